@@ -1,0 +1,55 @@
+# Parents as Partners: `make app` starts the apps, `make test` runs every test.
+# Both do their own set-up on a fresh Debian machine with Python 3.11.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+PORT   ?= 8866
+export PAP_DATA_DIR ?= $(CURDIR)/data
+
+.PHONY: app test unit notebooks browser lint check-clean bench setup system-deps clean
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[test]'
+	touch $@
+
+setup: $(BIN)/.installed
+
+system-deps:
+	bash tools/system-deps.sh
+
+## Start Voila on modules/ and print the landing page's address.
+app: setup
+	@echo ""
+	@echo "  Parents as Partners is starting. Open:  http://localhost:$(PORT)/voila/render/index.ipynb"
+	@echo "  (answers are saved in $(PAP_DATA_DIR); Ctrl+C stops the server)"
+	@echo ""
+	$(BIN)/voila modules --port=$(PORT) --no-browser
+
+## Every test: lint, clean notebooks, unit (SQLite + PostgreSQL), notebooks (nbval), browser.
+test: setup system-deps lint check-clean
+	@url=$$(bash tools/pg-test-server.sh start) && \
+	  PAP_DATA_DIR=$$(mktemp -d) PAP_TEST_PG_URL=$${PAP_TEST_PG_URL:-$$url} \
+	  $(BIN)/python -m pytest tests modules --nbval-lax --nbval-current-env \
+	    --timeout=600 -p no:cacheprovider; \
+	  rc=$$?; bash tools/pg-test-server.sh stop; exit $$rc
+
+unit: setup
+	$(BIN)/python -m pytest tests --ignore=tests/browser -q
+
+browser: setup system-deps
+	$(BIN)/python -m pytest tests/browser -q
+
+lint: setup
+	$(BIN)/ruff check widgets tests tools
+
+check-clean: setup
+	$(BIN)/python tools/check_notebooks_clean.py
+
+bench: setup system-deps
+	$(BIN)/python tests/bench/bench_open.py
+
+clean:
+	rm -rf $(VENV) data

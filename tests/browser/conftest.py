@@ -1,0 +1,110 @@
+"""A real Voila server on a free loopback port and real Debian Chromium driven by Playwright.
+
+The server is started from the repository root, as ``make app`` does, so it reads the same
+``voila.json`` (preheated kernels included). Each test session gets a fresh SQLite database.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("PAP_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def voila_server(tmp_path_factory):
+    """Base URL of a running Voila serving modules/ (yields e.g. http://127.0.0.1:PORT)."""
+    port = _free_port()
+    data = tmp_path_factory.mktemp("voila-data")
+    env = dict(os.environ)
+    env["PAP_DATA_DIR"] = str(data)
+    env.pop("PAP_DATABASE_URL", None)
+    log = open(data / "voila.log", "w")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "voila", "modules", f"--port={port}", "--no-browser"],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 90
+    while time.time() < deadline:
+        try:
+            urllib.request.urlopen(base + "/voila/tree", timeout=2)
+            break
+        except Exception:
+            if proc.poll() is not None:
+                raise RuntimeError((data / "voila.log").read_text()) from None
+            time.sleep(0.5)
+    else:
+        proc.terminate()
+        raise RuntimeError("Voila did not start in 90 s:\n" + (data / "voila.log").read_text())
+    yield base
+    proc.terminate()
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+    log.close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}: run `make test`, which installs it")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield b
+        b.close()
+
+
+@pytest.fixture()
+def page(browser):
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    pg = ctx.new_page()
+    pg.set_default_timeout(60_000)
+    yield pg
+    ctx.close()
+
+
+def open_app(page, base: str, notebook: str, query: str = ""):
+    """Open a notebook in Voila and wait until its widgets have rendered."""
+    url = f"{base}/voila/render/{notebook}" + (f"?{query}" if query else "")
+    page.goto(url)
+    page.wait_for_selector(".jupyter-widgets", state="attached")
+    page.wait_for_load_state("networkidle")
+    return page
+
+
+def assert_no_error_text(page) -> None:
+    """No traceback or kernel error visible to a user."""
+    body = page.inner_text("body")
+    for bad in ("Traceback", "Error:", "NameError", "ModuleNotFoundError", "KeyError"):
+        assert bad not in body, f"{bad!r} visible on the page:\n{body[:2000]}"

@@ -1,0 +1,95 @@
+"""Reflection text areas that autosave, and the module summary download."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import ipywidgets as ipw
+
+from widgets.identity import current_visitor
+from widgets.reflection.model import (
+    SummaryEntry,
+    clean_text,
+    item_key,
+    summary_html,
+    summary_markdown,
+)
+from widgets.store import get_store
+from widgets.ui import card, download_html, esc, guarded, show_message
+
+# Prompts shown on this page, remembered so the summary lists them in order.
+_PROMPTS: dict[str, dict[str, str]] = {}
+
+
+def reflect(module: str, key: str, prompt: str, *, rows: int = 5) -> ipw.VBox:
+    """A prompt and a text box whose text is saved on every change and shown again on reload."""
+    _PROMPTS.setdefault(module, {})[key] = prompt
+    store, visitor = get_store(), current_visitor()
+    saved = store.get(visitor.id, module, item_key(key), default=None)
+    text = ipw.Textarea(
+        value=(saved or {}).get("text", "") if isinstance(saved, dict) else "",
+        placeholder="Type your thoughts here. They are saved as you type.",
+        continuous_update=True,
+        layout=ipw.Layout(width="100%", height=f"{rows * 1.6 + 1:.0f}em"),
+    )
+    text.add_class("pap-reflection")
+    status = ipw.HTML()
+    if saved:
+        show_message(status, "Your earlier answer was loaded. Changes save as you type.", "info")
+
+    @guarded(status)
+    def _save(change: dict) -> None:
+        store.save(
+            visitor.id, module, item_key(key), {"prompt": prompt, "text": clean_text(text.value)}
+        )
+        show_message(status, f"Saved at {datetime.now():%H:%M:%S}.", "success")
+
+    text.observe(_save, names="value")
+    label = ipw.HTML(f"<p style='margin:0 0 4px;font-weight:600'>✍️ {esc(prompt)}</p>")
+    return card([label, text, status])
+
+
+def module_summary(module: str, title: str) -> ipw.VBox:
+    """A button that builds the participant's reflections for this module into downloads."""
+    status, links = ipw.HTML(), ipw.HTML()
+    button = ipw.Button(description="Prepare my summary", icon="file-text", button_style="primary")
+
+    @guarded(status)
+    def _build(_b: ipw.Button) -> None:
+        visitor = current_visitor()
+        rows = get_store().answers(
+            participant_id=visitor.id, module=module, item_prefix="reflection:"
+        )
+        by_key = {r.item.removeprefix("reflection:"): r.value for r in rows}
+        prompts = dict(_PROMPTS.get(module, {}))
+        for k, v in by_key.items():
+            if k not in prompts and isinstance(v, dict):
+                prompts[k] = v.get("prompt", k)
+        entries = [
+            SummaryEntry(p, (by_key.get(k) or {}).get("text", "")) for k, p in prompts.items()
+        ]
+        now = datetime.now()
+        slug = module.replace(" ", "-")
+        links.value = download_html(
+            summary_html(title, entries, now),
+            f"{slug}-summary.html",
+            "Summary (web page)",
+            "text/html",
+        ) + download_html(
+            summary_markdown(title, entries, now),
+            f"{slug}-summary.md",
+            "Summary (Markdown)",
+            "text/markdown",
+        )
+        answered = sum(1 for e in entries if e.answer.strip())
+        show_message(
+            status,
+            f"Your summary is ready: {answered} of {len(entries)} reflections answered.",
+            "success",
+        )
+
+    button.on_click(_build)
+    return card(
+        [ipw.HTML("Keep a copy of your reflections for your PD portfolio."), button, links, status],
+        title="Your summary",
+    )

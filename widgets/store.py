@@ -1,0 +1,383 @@
+"""Where every answer in the kit lives.
+
+One store for the whole kit: reflections, ratings, role-play choices and plans are all rows in
+``answers``, keyed by participant, module and item, with a JSON value. Workshops and participants
+are the only other tables, so a facilitator's dashboard can read anything any module saved.
+
+SQLite file by default (WAL and a busy timeout so many kernels can write at once); PostgreSQL when
+``PAP_DATABASE_URL`` is set, which is how a district runs it for many schools on JupyterHub.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    UniqueConstraint,
+    create_engine,
+    event,
+    select,
+)
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, sessionmaker
+
+DATABASE_URL_ENV = "PAP_DATABASE_URL"
+DATA_DIR_ENV = "PAP_DATA_DIR"
+
+# Join codes avoid letters and digits people confuse when read off a projector (0/O, 1/I/L).
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 6
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Workshop(Base):
+    __tablename__ = "workshops"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(12), unique=True, index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    date: Mapped[str] = mapped_column(String(32), default="")
+    modules: Mapped[list] = mapped_column(JSON, default=list)
+    facilitator_key_hash: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
+class Participant(Base):
+    __tablename__ = "participants"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token: Mapped[str] = mapped_column(String(80), unique=True, index=True)
+    display_name: Mapped[str | None] = mapped_column(String(80), nullable=True)
+    workshop_id: Mapped[int | None] = mapped_column(
+        ForeignKey("workshops.id", ondelete="CASCADE"), nullable=True, index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
+class Answer(Base):
+    __tablename__ = "answers"
+    __table_args__ = (UniqueConstraint("participant_id", "module", "item", name="uq_answer"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participants.id", ondelete="CASCADE"), index=True
+    )
+    module: Mapped[str] = mapped_column(String(80), index=True)
+    item: Mapped[str] = mapped_column(String(200))
+    value: Mapped[Any] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
+@dataclass(frozen=True)
+class AnswerRow:
+    """A saved answer, detached from the database session so views can hold it safely."""
+
+    participant_id: int
+    participant_token: str
+    display_name: str | None
+    workshop_id: int | None
+    module: str
+    item: str
+    value: Any
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class ParticipantInfo:
+    id: int
+    token: str
+    display_name: str | None
+    workshop_id: int | None
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class WorkshopInfo:
+    id: int
+    code: str
+    title: str
+    date: str
+    modules: list
+    created_at: datetime
+
+
+def default_database_url() -> str:
+    """The URL used when the IT person has set nothing: a SQLite file in a data folder."""
+    url = os.environ.get(DATABASE_URL_ENV, "").strip()
+    if url:
+        return url
+    data_dir = Path(
+        os.environ.get(DATA_DIR_ENV) or Path.home() / ".local" / "share" / "parents-as-partners"
+    )
+    data_dir.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{data_dir / 'answers.sqlite'}"
+
+
+def _hash_key(key: str, salt: bytes | None = None) -> str:
+    salt = salt or secrets.token_bytes(16)
+    digest = hashlib.scrypt(key.encode(), salt=salt, n=2**14, r=8, p=1, dklen=32)
+    return f"scrypt${salt.hex()}${digest.hex()}"
+
+
+def _check_key(key: str, stored: str) -> bool:
+    try:
+        _scheme, salt_hex, _digest = stored.split("$")
+    except ValueError:
+        return False
+    return hmac.compare_digest(_hash_key(key, bytes.fromhex(salt_hex)), stored)
+
+
+def _make_engine(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"timeout": 30})
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_conn, _record):  # noqa: ANN001 - DBAPI callback
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA busy_timeout=30000")
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute("PRAGMA synchronous=NORMAL")
+            cur.close()
+
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+class Store:
+    """The kit's single persistence API. Every module saves through this and nothing else."""
+
+    def __init__(self, url: str | None = None) -> None:
+        self.url = url or default_database_url()
+        self.engine = _make_engine(self.url)
+        Base.metadata.create_all(self.engine)
+        self._session = sessionmaker(self.engine, expire_on_commit=False)
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    # -- workshops -------------------------------------------------------------------------
+    def open_workshop(
+        self, title: str, date: str = "", modules: Iterable[str] = ()
+    ) -> tuple[WorkshopInfo, str]:
+        """Create a workshop; returns it and the facilitator key (shown once, stored hashed)."""
+        key = secrets.token_urlsafe(9)
+        with self._session.begin() as s:
+            for _ in range(20):
+                code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+                if s.scalar(select(Workshop.id).where(Workshop.code == code)) is None:
+                    break
+            ws = Workshop(
+                code=code,
+                title=title.strip()[:200] or "Workshop",
+                date=date,
+                modules=list(modules),
+                facilitator_key_hash=_hash_key(key),
+            )
+            s.add(ws)
+            s.flush()
+            info = _ws_info(ws)
+        return info, key
+
+    def workshop_by_code(self, code: str) -> WorkshopInfo | None:
+        code = (code or "").strip().upper()
+        with self._session() as s:
+            ws = s.scalar(select(Workshop).where(Workshop.code == code))
+            return _ws_info(ws) if ws else None
+
+    def workshop_by_id(self, workshop_id: int) -> WorkshopInfo | None:
+        with self._session() as s:
+            ws = s.get(Workshop, workshop_id)
+            return _ws_info(ws) if ws else None
+
+    def check_facilitator_key(self, code: str, key: str) -> WorkshopInfo | None:
+        """The workshop if the key opens it, else None (no hint which part was wrong)."""
+        code = (code or "").strip().upper()
+        with self._session() as s:
+            ws = s.scalar(select(Workshop).where(Workshop.code == code))
+            if ws is None or not _check_key((key or "").strip(), ws.facilitator_key_hash):
+                return None
+            return _ws_info(ws)
+
+    # -- participants ----------------------------------------------------------------------
+    def participant(
+        self, token: str, display_name: str | None = None, workshop_id: int | None = None
+    ) -> ParticipantInfo:
+        """Get or create the participant with this token (idempotent, safe under races)."""
+        with self._session() as s:
+            p = s.scalar(select(Participant).where(Participant.token == token))
+            if p is None:
+                p = Participant(token=token, display_name=display_name, workshop_id=workshop_id)
+                s.add(p)
+                try:
+                    s.commit()
+                except Exception:  # another kernel created it first
+                    s.rollback()
+                    p = s.scalar(select(Participant).where(Participant.token == token))
+                    if p is None:
+                        raise
+            return _p_info(p)
+
+    def join_workshop(self, code: str, display_name: str | None = None) -> ParticipantInfo | None:
+        """A new participant in the workshop with this code, or None if no such workshop."""
+        ws = self.workshop_by_code(code)
+        if ws is None:
+            return None
+        name = (display_name or "").strip()[:80] or None
+        return self.participant("p-" + secrets.token_urlsafe(12), name, ws.id)
+
+    def participants(self, workshop_id: int) -> list[ParticipantInfo]:
+        with self._session() as s:
+            rows = s.scalars(
+                select(Participant)
+                .where(Participant.workshop_id == workshop_id)
+                .order_by(Participant.id)
+            )
+            return [_p_info(p) for p in rows]
+
+    def delete_participant(self, participant_id: int) -> int:
+        """Remove a participant and everything they saved (a data-deletion request)."""
+        with self._session.begin() as s:
+            n = 0
+            for a in s.scalars(select(Answer).where(Answer.participant_id == participant_id)):
+                s.delete(a)
+                n += 1
+            p = s.get(Participant, participant_id)
+            if p is not None:
+                s.delete(p)
+            return n
+
+    # -- answers ---------------------------------------------------------------------------
+    def save(self, participant_id: int, module: str, item: str, value: Any) -> None:
+        """Insert or replace one answer (an upsert, so autosave on each keystroke is cheap)."""
+        now = _now()
+        values = dict(
+            participant_id=participant_id,
+            module=module,
+            item=item,
+            value=value,
+            created_at=now,
+            updated_at=now,
+        )
+        if self.dialect == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert
+        else:
+            from sqlalchemy.dialects.sqlite import insert
+        stmt = insert(Answer).values(**values)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=["participant_id", "module", "item"],
+            set_={"value": stmt.excluded.value, "updated_at": stmt.excluded.updated_at},
+        )
+        with self.engine.begin() as conn:
+            conn.execute(stmt)
+
+    def get(self, participant_id: int, module: str, item: str, default: Any = None) -> Any:
+        with self._session() as s:
+            a = s.scalar(
+                select(Answer).where(
+                    Answer.participant_id == participant_id,
+                    Answer.module == module,
+                    Answer.item == item,
+                )
+            )
+            return a.value if a is not None else default
+
+    def delete(self, participant_id: int, module: str, item: str) -> None:
+        with self._session.begin() as s:
+            a = s.scalar(
+                select(Answer).where(
+                    Answer.participant_id == participant_id,
+                    Answer.module == module,
+                    Answer.item == item,
+                )
+            )
+            if a is not None:
+                s.delete(a)
+
+    def answers(
+        self,
+        *,
+        participant_id: int | None = None,
+        workshop_id: int | None = None,
+        module: str | None = None,
+        item_prefix: str | None = None,
+    ) -> list[AnswerRow]:
+        """Answers filtered by any combination of participant, workshop, module, item prefix."""
+        q = select(Answer, Participant).join(Participant, Answer.participant_id == Participant.id)
+        if participant_id is not None:
+            q = q.where(Answer.participant_id == participant_id)
+        if workshop_id is not None:
+            q = q.where(Participant.workshop_id == workshop_id)
+        if module is not None:
+            q = q.where(Answer.module == module)
+        if item_prefix:
+            q = q.where(Answer.item.startswith(item_prefix, autoescape=True))
+        q = q.order_by(Answer.id)
+        with self._session() as s:
+            return [
+                AnswerRow(
+                    participant_id=a.participant_id,
+                    participant_token=p.token,
+                    display_name=p.display_name,
+                    workshop_id=p.workshop_id,
+                    module=a.module,
+                    item=a.item,
+                    value=a.value,
+                    created_at=a.created_at,
+                    updated_at=a.updated_at,
+                )
+                for a, p in s.execute(q)
+            ]
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def _ws_info(ws: Workshop) -> WorkshopInfo:
+    return WorkshopInfo(ws.id, ws.code, ws.title, ws.date, list(ws.modules or []), ws.created_at)
+
+
+def _p_info(p: Participant) -> ParticipantInfo:
+    return ParticipantInfo(p.id, p.token, p.display_name, p.workshop_id, p.created_at)
+
+
+_default_store: Store | None = None
+
+
+def get_store() -> Store:
+    """The process-wide store, created on first use so kernels start without a DB connection."""
+    global _default_store
+    if _default_store is None:
+        _default_store = Store()
+    return _default_store
+
+
+def reset_store() -> None:
+    """Forget the process-wide store (tests switch databases with this)."""
+    global _default_store
+    if _default_store is not None:
+        _default_store.dispose()
+    _default_store = None

@@ -1,0 +1,145 @@
+"""Shared view pieces: the kit's one way to show a message, catch an error and offer a download.
+
+Everything here is thin ipywidgets glue. The rule it enforces: a user never sees a traceback, and
+nothing a user typed reaches an HTML widget unescaped (ipywidgets' HTML widget renders markup as
+given, so ``<img onerror=...>`` typed into a text box would run in the facilitator's browser).
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import html
+import logging
+import sys
+import traceback
+from collections.abc import Callable
+from typing import Any, Literal
+
+import ipywidgets as ipw
+
+from widgets.datasets import DatasetError
+
+log = logging.getLogger("parents_as_partners")
+
+Kind = Literal["info", "success", "warning", "error"]
+
+_COLOURS = {
+    "info": ("#e8f1fb", "#1f5fa8", "ℹ️"),
+    "success": ("#e9f7ee", "#1e7b3c", "✅"),
+    "warning": ("#fff6e0", "#8a5a00", "⚠️"),
+    "error": ("#fdecea", "#a12622", "⛔"),
+}
+
+
+def esc(text: Any) -> str:
+    """Escape any user-supplied text for HTML (quotes too, so it is safe inside attributes)."""
+    return html.escape("" if text is None else str(text), quote=True)
+
+
+def esc_multiline(text: Any) -> str:
+    """Escape text and keep its line breaks visible."""
+    return esc(text).replace("\n", "<br>")
+
+
+def message_html(text: str, kind: Kind = "info", *, title: str | None = None) -> str:
+    """HTML for a message box. ``text`` is escaped: pass plain words, never markup."""
+    bg, fg, icon = _COLOURS[kind]
+    head = f"<strong>{esc(title)}</strong><br>" if title else ""
+    return (
+        f'<div class="pap-msg pap-msg-{kind}" role="{"alert" if kind == "error" else "status"}" '
+        f'style="background:{bg};color:{fg};border-left:4px solid {fg};padding:8px 12px;'
+        f'border-radius:4px;margin:6px 0;line-height:1.45">'
+        f"{icon} {head}{esc_multiline(text)}</div>"
+    )
+
+
+def message(text: str, kind: Kind = "info", *, title: str | None = None) -> ipw.HTML:
+    return ipw.HTML(message_html(text, kind, title=title))
+
+
+def show_message(
+    target: ipw.HTML, text: str, kind: Kind = "info", *, title: str | None = None
+) -> None:
+    """Put a message in an existing HTML widget (the status line of a view)."""
+    target.value = message_html(text, kind, title=title)
+
+
+def show_error(target: ipw.HTML, text: str, *, title: str | None = None) -> None:
+    show_message(target, text, "error", title=title)
+
+
+def plain_error(exc: BaseException) -> str:
+    """Words for an exception a user caused; unexpected ones get a calm generic sentence."""
+    if isinstance(exc, DatasetError):
+        return exc.plain
+    if isinstance(exc, UserFacingError):
+        return str(exc)
+    return (
+        "Something went wrong on our side and nothing you entered was lost. "
+        "Try again; if it keeps happening, tell your facilitator or IT contact "
+        f"(technical detail for them: {type(exc).__name__})."
+    )
+
+
+class UserFacingError(Exception):
+    """An error whose message is already written for a teacher or parent to read."""
+
+
+def guarded(status: ipw.HTML) -> Callable:
+    """Decorate a widget callback: any exception becomes a plain message in ``status``.
+
+    Voila hides callback output, so without this an error in a click handler would simply do
+    nothing; the full traceback still goes to the server log for the IT person.
+    """
+
+    def deco(fn: Callable) -> Callable:
+        @functools.wraps(fn)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return fn(*args, **kwargs)
+            except Exception as exc:  # noqa: BLE001 - the whole point is to catch everything
+                traceback.print_exc(file=sys.__stderr__)
+                show_error(status, plain_error(exc))
+                return None
+
+        return wrapper
+
+    return deco
+
+
+def download_html(
+    data: bytes | str, filename: str, label: str, mime: str = "application/octet-stream"
+) -> str:
+    """An anchor that downloads ``data`` as ``filename``; a data: URL works in Voila and Lab."""
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    b64 = base64.b64encode(raw).decode("ascii")
+    return (
+        f'<a class="pap-download" download="{esc(filename)}" '
+        f'href="data:{esc(mime)};base64,{b64}" '
+        'style="display:inline-block;padding:6px 14px;margin:4px 6px 4px 0;border-radius:4px;'
+        'background:#1f5fa8;color:#fff;text-decoration:none;font-weight:600">'
+        f"⬇ {esc(label)}</a>"
+    )
+
+
+def download_link(
+    data: bytes | str, filename: str, label: str, mime: str = "application/octet-stream"
+) -> ipw.HTML:
+    """The kit's one way to offer a download from a page."""
+    return ipw.HTML(download_html(data, filename, label, mime))
+
+
+def heading(text: str, level: int = 3) -> ipw.HTML:
+    return ipw.HTML(f"<h{level} style='margin:8px 0 4px'>{esc(text)}</h{level}>")
+
+
+def card(children: list[ipw.Widget], *, title: str | None = None) -> ipw.VBox:
+    """A bordered panel that groups one activity on a page."""
+    kids = ([heading(title, 4)] if title else []) + list(children)
+    box = ipw.VBox(kids)
+    box.layout = ipw.Layout(
+        border="1px solid #d0d7de", padding="10px 14px", margin="8px 0", width="100%"
+    )
+    box.add_class("pap-card")
+    return box
