@@ -229,14 +229,19 @@ def decode_bytes(data: bytes, name: str = "file") -> str:
         raise DatasetError(
             name, [Problem("the whole file", "it is empty", "choose a file with data")]
         )
-    for enc in ("utf-8-sig",):
-        try:
-            return data.decode(enc)
-        except UnicodeDecodeError:
-            pass
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    # Spreadsheet exports from Windows in English/French/Spanish schools are Windows-1252; a guess
+    # on a short file picks a neighbour code page too often, so try it first and guess only after.
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        pass
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
     if best is not None:
         return str(best)
-    return data.decode("cp1252", errors="replace")
+    return data.decode("latin-1")

@@ -46,6 +46,11 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
+def _aware(dt: datetime) -> datetime:
+    """SQLite hands back naive datetimes; every time the store returns is UTC-aware."""
+    return dt if dt.tzinfo is not None else dt.replace(tzinfo=UTC)
+
+
 class Base(DeclarativeBase):
     pass
 
@@ -346,8 +351,8 @@ class Store:
                     module=a.module,
                     item=a.item,
                     value=a.value,
-                    created_at=a.created_at,
-                    updated_at=a.updated_at,
+                    created_at=_aware(a.created_at),
+                    updated_at=_aware(a.updated_at),
                 )
                 for a, p in s.execute(q)
             ]
@@ -357,11 +362,13 @@ class Store:
 
 
 def _ws_info(ws: Workshop) -> WorkshopInfo:
-    return WorkshopInfo(ws.id, ws.code, ws.title, ws.date, list(ws.modules or []), ws.created_at)
+    return WorkshopInfo(
+        ws.id, ws.code, ws.title, ws.date, list(ws.modules or []), _aware(ws.created_at)
+    )
 
 
 def _p_info(p: Participant) -> ParticipantInfo:
-    return ParticipantInfo(p.id, p.token, p.display_name, p.workshop_id, p.created_at)
+    return ParticipantInfo(p.id, p.token, p.display_name, p.workshop_id, _aware(p.created_at))
 
 
 _default_store: Store | None = None

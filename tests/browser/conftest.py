@@ -7,16 +7,11 @@ The server is started from the repository root, as ``make app`` does, so it read
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
+from support.voila import ROOT, VoilaServer
 
-ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("PAP_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -29,48 +24,13 @@ CHROMIUM_ARGS = [
 ]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def voila_server(tmp_path_factory):
-    """Base URL of a running Voila serving modules/ (yields e.g. http://127.0.0.1:PORT)."""
-    port = _free_port()
-    data = tmp_path_factory.mktemp("voila-data")
-    env = dict(os.environ)
-    env["PAP_DATA_DIR"] = str(data)
-    env.pop("PAP_DATABASE_URL", None)
-    log = open(data / "voila.log", "w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "voila", "modules", f"--port={port}", "--no-browser"],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 90
-    while time.time() < deadline:
-        try:
-            urllib.request.urlopen(base + "/voila/tree", timeout=2)
-            break
-        except Exception:
-            if proc.poll() is not None:
-                raise RuntimeError((data / "voila.log").read_text()) from None
-            time.sleep(0.5)
-    else:
-        proc.terminate()
-        raise RuntimeError("Voila did not start in 90 s:\n" + (data / "voila.log").read_text())
-    yield base
-    proc.terminate()
-    try:
-        proc.wait(10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    log.close()
+    """Base URL of a running Voila serving modules/ (e.g. http://127.0.0.1:PORT)."""
+    server = VoilaServer(ROOT / "modules", tmp_path_factory.mktemp("voila-data"))
+    server.wait_ready()
+    yield server.base
+    server.stop()
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,75 @@
+"""Start a real Voila server the way ``make app`` does (from the repo root, reading voila.json)."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class VoilaServer:
+    def __init__(self, notebooks_dir: Path, data_dir: Path, extra_args: list[str] | None = None):
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.log_path = data_dir / "voila.log"
+        env = dict(os.environ)
+        env.pop("PAP_DATABASE_URL", None)
+        env["PAP_DATA_DIR"] = str(data_dir)
+        self._log = open(self.log_path, "w")
+        self.proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "voila",
+                str(notebooks_dir),
+                f"--port={self.port}",
+                "--no-browser",
+                *(extra_args or []),
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+        )
+
+    def wait_ready(self, timeout: float = 120) -> None:
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            try:
+                urllib.request.urlopen(self.base + "/voila/tree", timeout=2)
+                return
+            except Exception:
+                if self.proc.poll() is not None:
+                    raise RuntimeError("Voila exited:\n" + self.log_path.read_text()) from None
+                time.sleep(0.5)
+        self.stop()
+        raise RuntimeError(f"Voila did not start in {timeout} s:\n" + self.log_path.read_text())
+
+    def wait_pools_filled(self, notebooks: list[str], timeout: float = 180) -> None:
+        """Wait until Voila reports a filled kernel pool for each notebook (preheat ready)."""
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            log = self.log_path.read_text()
+            if all(f"Kernel pool of {nb} is filled" in log for nb in notebooks):
+                return
+            time.sleep(0.5)
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(15)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+        self._log.close()

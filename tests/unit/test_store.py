@@ -1,0 +1,149 @@
+"""The store against SQLite always and PostgreSQL when PAP_TEST_PG_URL is set (make test sets it)."""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+
+import pytest
+from sqlalchemy import text
+
+from widgets.store import CODE_ALPHABET, CODE_LENGTH, Store
+
+
+def _pg_url() -> str | None:
+    return os.environ.get("PAP_TEST_PG_URL") or None
+
+
+def _backends():
+    yield pytest.param("sqlite", id="sqlite")
+    yield pytest.param("postgresql", id="postgresql", marks=pytest.mark.postgres)
+
+
+@pytest.fixture(params=list(_backends()))
+def store(request, tmp_path):
+    if request.param == "sqlite":
+        s = Store(f"sqlite:///{tmp_path / 'a.sqlite'}")
+        yield s
+        s.dispose()
+        return
+    url = _pg_url()
+    if not url:
+        if os.environ.get("CI"):
+            pytest.fail("CI must test PostgreSQL: PAP_TEST_PG_URL is not set")
+        pytest.skip("PAP_TEST_PG_URL not set (make test starts a PostgreSQL server)")
+    s = Store(url)
+    with s.engine.begin() as c:  # a clean slate for each test
+        c.execute(text("TRUNCATE answers, participants, workshops RESTART IDENTITY CASCADE"))
+    yield s
+    s.dispose()
+
+
+def test_dialect_is_the_one_asked_for(store):
+    assert store.dialect in {"sqlite", "postgresql"}
+
+
+def test_save_get_and_upsert(store):
+    p = store.participant("solo-tester")
+    assert store.get(p.id, "m", "i") is None
+    store.save(p.id, "m", "i", {"text": "first"})
+    store.save(p.id, "m", "i", {"text": "second"})
+    assert store.get(p.id, "m", "i") == {"text": "second"}
+    rows = store.answers(participant_id=p.id)
+    assert len(rows) == 1 and rows[0].value == {"text": "second"}
+    assert rows[0].updated_at >= rows[0].created_at
+
+
+def test_participant_is_idempotent(store):
+    a = store.participant("tok-1")
+    b = store.participant("tok-1")
+    assert a.id == b.id
+    assert store.participant("tok-2").id != a.id
+
+
+def test_answers_filters(store):
+    ws, _key = store.open_workshop("Autumn PD", "2026-11-24", ["why-partnership"])
+    p1 = store.join_workshop(ws.code, "Ana")
+    p2 = store.join_workshop(ws.code.lower(), None)  # codes are not case-sensitive
+    solo = store.participant("solo-x")
+    store.save(p1.id, "why-partnership", "reflection:a", {"text": "x"})
+    store.save(p2.id, "why-partnership", "reflection:a", {"text": "y"})
+    store.save(p2.id, "why-partnership", "sorting:s", {"k": "v"})
+    store.save(solo.id, "why-partnership", "reflection:a", {"text": "z"})
+    assert {
+        r.value["text"] for r in store.answers(workshop_id=ws.id, item_prefix="reflection:")
+    } == {
+        "x",
+        "y",
+    }
+    assert len(store.answers(module="why-partnership")) == 4
+    assert [r.item for r in store.answers(participant_id=p2.id, item_prefix="sorting:")] == [
+        "sorting:s"
+    ]
+    # a % or _ in a prefix is literal, not a wildcard
+    assert store.answers(item_prefix="reflection%") == []
+    assert [p.display_name for p in store.participants(ws.id)] == ["Ana", None]
+
+
+def test_workshop_codes_and_keys(store):
+    ws, key = store.open_workshop("  ", "", [])
+    assert ws.title == "Workshop"
+    assert len(ws.code) == CODE_LENGTH and set(ws.code) <= set(CODE_ALPHABET)
+    assert store.check_facilitator_key(ws.code, key) == ws
+    assert store.check_facilitator_key(ws.code, key + "x") is None
+    assert store.check_facilitator_key("NOPE99", key) is None
+    assert store.join_workshop("NOPE99") is None
+    with store.engine.connect() as c:
+        stored = c.execute(text("SELECT facilitator_key_hash FROM workshops")).scalar_one()
+    assert key not in stored and stored.startswith("scrypt$")
+
+
+def test_delete_participant_removes_their_answers_only(store):
+    ws, _ = store.open_workshop("W")
+    a, b = store.join_workshop(ws.code), store.join_workshop(ws.code)
+    store.save(a.id, "m", "i1", 1)
+    store.save(a.id, "m", "i2", 2)
+    store.save(b.id, "m", "i1", 3)
+    assert store.delete_participant(a.id) == 2
+    assert [r.value for r in store.answers(workshop_id=ws.id)] == [3]
+    assert [p.id for p in store.participants(ws.id)] == [b.id]
+
+
+def _writer(url: str, n: int, worker: int) -> None:
+    s = Store(url)
+    p = s.participant(f"w-{worker}")
+    shared = s.participant("shared")  # every process races to create the same participant
+    for i in range(n):
+        s.save(p.id, "load", f"item-{i}", {"worker": worker, "i": i})
+        s.save(shared.id, "load", f"w{worker}-{i}", i)
+    s.dispose()
+
+
+@pytest.mark.timeout(300)
+def test_thirty_processes_writing_at_once_lose_nothing(store):
+    url, n, workers = store.url, 20, 30
+    store.dispose()
+    ctx = mp.get_context("spawn")
+    procs = [ctx.Process(target=_writer, args=(url, n, w)) for w in range(workers)]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(240)
+    assert all(p.exitcode == 0 for p in procs), [p.exitcode for p in procs]
+    check = Store(url)
+    rows = check.answers(module="load")
+    assert len(rows) == workers * n * 2
+    assert {(r.value["worker"], r.value["i"]) for r in rows if isinstance(r.value, dict)} == {
+        (w, i) for w in range(workers) for i in range(n)
+    }
+    check.dispose()
+
+
+def test_default_url_uses_data_dir(monkeypatch, tmp_path):
+    from widgets.store import default_database_url
+
+    monkeypatch.delenv("PAP_DATABASE_URL", raising=False)
+    monkeypatch.setenv("PAP_DATA_DIR", str(tmp_path / "d"))
+    assert default_database_url() == f"sqlite:///{tmp_path / 'd' / 'answers.sqlite'}"
+    monkeypatch.setenv("PAP_DATABASE_URL", "postgresql+psycopg://u@h/db")
+    assert default_database_url() == "postgresql+psycopg://u@h/db"

@@ -1,0 +1,148 @@
+"""A checklist with a status per item, written as YAML in ``datasets/checklists/``.
+
+Used for anything a team works through over weeks (a parents' evening's logistics, volunteer
+screening and training, a communication audit), so the state is saved and a progress figure and a
+printable copy come out of it.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+from dataclasses import dataclass
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from widgets.datasets import load_yaml
+
+DEFAULT_STATUSES = ["Not started", "In progress", "Done", "Not needed"]
+DONE, NOT_NEEDED = "Done", "Not needed"
+
+
+class CheckItem(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(min_length=1, pattern=r"^[\w\-]+$")
+    text: str = Field(min_length=1)
+    detail: str = ""
+
+
+class Section(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    title: str = Field(min_length=1)
+    items: list[CheckItem] = Field(min_length=1)
+
+
+class Checklist(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    title: str = Field(min_length=1)
+    intro: str = ""
+    source: str = ""
+    sections: list[Section] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> Checklist:
+        seen: set[str] = set()
+        for s in self.sections:
+            for it in s.items:
+                if it.id in seen:
+                    raise ValueError(
+                        f"the item id {it.id!r} is used twice; give each item its own id"
+                    )
+                seen.add(it.id)
+        return self
+
+    @property
+    def items(self) -> list[CheckItem]:
+        return [it for s in self.sections for it in s.items]
+
+
+@dataclass(frozen=True)
+class ItemState:
+    status: str = "Not started"
+    note: str = ""
+
+
+def parse_states(raw: object, checklist: Checklist) -> dict[str, ItemState]:
+    """Saved JSON -> states for the items that still exist (items removed from the YAML drop out)."""
+    out: dict[str, ItemState] = {}
+    raw = raw if isinstance(raw, dict) else {}
+    for it in checklist.items:
+        v = raw.get(it.id)
+        if isinstance(v, dict):
+            status = v.get("status") if v.get("status") in DEFAULT_STATUSES else "Not started"
+            out[it.id] = ItemState(status, str(v.get("note", ""))[:500])
+        else:
+            out[it.id] = ItemState()
+    return out
+
+
+def dump_states(states: dict[str, ItemState]) -> dict[str, dict[str, str]]:
+    return {k: {"status": s.status, "note": s.note} for k, s in states.items()}
+
+
+@dataclass(frozen=True)
+class Progress:
+    done: int
+    needed: int  # items not marked "Not needed"
+    in_progress: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.needed) if self.needed else 100
+
+
+def progress(states: dict[str, ItemState]) -> Progress:
+    needed = [s for s in states.values() if s.status != NOT_NEEDED]
+    return Progress(
+        done=sum(s.status == DONE for s in needed),
+        needed=len(needed),
+        in_progress=sum(s.status == "In progress" for s in needed),
+    )
+
+
+def to_csv(checklist: Checklist, states: dict[str, ItemState]) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow(["section", "item", "status", "note"])
+    for s in checklist.sections:
+        for it in s.items:
+            st = states.get(it.id, ItemState())
+            w.writerow([s.title, it.text, st.status, st.note])
+    return buf.getvalue()
+
+
+def to_html(checklist: Checklist, states: dict[str, ItemState]) -> str:
+    """A printable page of the checklist with its current state (all text escaped)."""
+    esc = html.escape
+    p = progress(states)
+    rows = []
+    for s in checklist.sections:
+        rows.append(
+            f"<h2>{esc(s.title)}</h2><table><tr><th>Item</th><th>Status</th><th>Note</th></tr>"
+        )
+        for it in s.items:
+            st = states.get(it.id, ItemState())
+            mark = "☑" if st.status == DONE else ("–" if st.status == NOT_NEEDED else "☐")
+            rows.append(
+                f"<tr><td>{mark} {esc(it.text)}</td><td>{esc(st.status)}</td><td>{esc(st.note)}</td></tr>"
+            )
+        rows.append("</table>")
+    return (
+        "<!doctype html><html lang='en'><meta charset='utf-8'>"
+        f"<title>{esc(checklist.title)}</title>"
+        "<style>body{font-family:system-ui,sans-serif;max-width:52em;margin:2em auto;color:#1b1f24}"
+        "table{border-collapse:collapse;width:100%}td,th{border:1px solid #ccc;padding:4px 8px;"
+        "text-align:left;vertical-align:top}h1{color:#1f5fa8}</style>"
+        f"<h1>{esc(checklist.title)}</h1><p>{p.done} of {p.needed} items done ({p.percent}%).</p>"
+        + "".join(rows)
+        + (f"<p><small>Based on: {esc(checklist.source)}</small></p>" if checklist.source else "")
+        + "</html>"
+    )
+
+
+def load_checklist(name: str) -> Checklist:
+    return load_yaml(f"checklists/{name}.yaml", Checklist)

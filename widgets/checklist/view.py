@@ -1,0 +1,98 @@
+"""Thin view over :mod:`widgets.checklist.model`: a status toggle and note per item."""
+
+from __future__ import annotations
+
+import ipywidgets as ipw
+
+from widgets.checklist.model import (
+    DEFAULT_STATUSES,
+    ItemState,
+    dump_states,
+    load_checklist,
+    parse_states,
+    progress,
+    to_csv,
+    to_html,
+)
+from widgets.identity import current_visitor
+from widgets.store import get_store
+from widgets.ui import card, download_html, esc, guarded, message, plain_error, show_message
+
+
+def checklist(module: str, name: str) -> ipw.VBox:
+    """Show ``datasets/checklists/<name>.yaml``; every change is saved as ``checklist:<name>``."""
+    try:
+        cl = load_checklist(name)
+    except Exception as exc:  # broken YAML: a plain message naming file, line and fix
+        return card([message(plain_error(exc), "error")], title="This checklist could not load")
+    store, visitor = get_store(), current_visitor()
+    item = f"checklist:{name}"
+    states = parse_states(store.get(visitor.id, module, item), cl)
+    status, bar, links = ipw.HTML(), ipw.HTML(), ipw.HTML()
+    toggles: dict[str, ipw.ToggleButtons] = {}
+    notes: dict[str, ipw.Text] = {}
+
+    def _refresh_bar() -> None:
+        p = progress(states)
+        bar.value = (
+            f"<div style='margin:4px 0 8px'><b>{p.done} of {p.needed} done</b> ({p.percent}%)"
+            f"{f', {p.in_progress} in progress' if p.in_progress else ''}"
+            f"<div style='background:#e6e9ee;border-radius:4px;height:10px;margin-top:4px'>"
+            f"<div style='width:{p.percent}%;background:#1e7b3c;height:10px;border-radius:4px'>"
+            "</div></div></div>"
+        )
+
+    @guarded(status)
+    def _changed(_c: dict) -> None:
+        for k in states:
+            states[k] = ItemState(toggles[k].value, notes[k].value[:500])
+        store.save(visitor.id, module, item, dump_states(states))
+        _refresh_bar()
+        links.value = ""
+
+    parts: list[ipw.Widget] = []
+    if cl.intro:
+        parts.append(ipw.HTML(f"<p>{esc(cl.intro)}</p>"))
+    parts.append(bar)
+    for s in cl.sections:
+        parts.append(ipw.HTML(f"<h4 style='margin:10px 0 2px'>{esc(s.title)}</h4>"))
+        for it in s.items:
+            st = states[it.id]
+            tb = ipw.ToggleButtons(
+                options=DEFAULT_STATUSES, value=st.status, style={"button_width": "92px"}
+            )
+            tb.add_class(f"pap-check-{it.id}")
+            nt = ipw.Text(
+                value=st.note,
+                placeholder="note, owner or date (optional)",
+                layout=ipw.Layout(width="320px"),
+            )
+            toggles[it.id], notes[it.id] = tb, nt
+            tb.observe(_changed, names="value")
+            nt.observe(_changed, names="value")
+            detail = (
+                f"<br><small style='color:#57606a'>{esc(it.detail)}</small>" if it.detail else ""
+            )
+            parts.append(
+                ipw.VBox(
+                    [ipw.HTML(f"<div>{esc(it.text)}{detail}</div>"), ipw.HBox([tb, nt])],
+                    layout=ipw.Layout(border_bottom="1px solid #eee", padding="4px 0"),
+                )
+            )
+
+    export = ipw.Button(description="Export checklist", icon="download")
+
+    @guarded(status)
+    def _export(_b: ipw.Button) -> None:
+        slug = name.replace("_", "-")
+        links.value = download_html(
+            to_html(cl, states), f"{slug}.html", "Printable page", "text/html"
+        ) + (download_html(to_csv(cl, states), f"{slug}.csv", "Spreadsheet (CSV)", "text/csv"))
+        show_message(status, "Your checklist is ready to download.", "success")
+
+    export.on_click(_export)
+    if cl.source:
+        parts.append(ipw.HTML(f"<small><em>Based on: {esc(cl.source)}</em></small>"))
+    parts += [export, links, status]
+    _refresh_bar()
+    return card(parts, title=cl.title)
