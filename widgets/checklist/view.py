@@ -80,7 +80,7 @@ def checklist(module: str, name: str) -> ipw.VBox:
                 )
             )
 
-    export = ipw.Button(description="Export checklist", icon="download")
+    export = ipw.Button(description="Export checklist", layout=ipw.Layout(width="auto"))
 
     @guarded(status)
     def _export(_b: ipw.Button) -> None:

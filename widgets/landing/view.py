@@ -69,7 +69,9 @@ def landing() -> ipw.VBox:
         placeholder="optional", description="Your name", layout=ipw.Layout(width="300px")
     )
     status = ipw.HTML()
-    join = ipw.Button(description="Join workshop", button_style="primary", icon="sign-in")
+    join = ipw.Button(
+        description="Join workshop", button_style="primary", layout=ipw.Layout(width="auto")
+    )
 
     @guarded(status)
     def _join(_b: ipw.Button) -> None:

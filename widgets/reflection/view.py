@@ -52,7 +52,9 @@ def reflect(module: str, key: str, prompt: str, *, rows: int = 5) -> ipw.VBox:
 def module_summary(module: str, title: str) -> ipw.VBox:
     """A button that builds the participant's reflections for this module into downloads."""
     status, links = ipw.HTML(), ipw.HTML()
-    button = ipw.Button(description="Prepare my summary", icon="file-text", button_style="primary")
+    button = ipw.Button(
+        description="Prepare my summary", button_style="primary", layout=ipw.Layout(width="auto")
+    )
 
     @guarded(status)
     def _build(_b: ipw.Button) -> None:

@@ -54,7 +54,9 @@ def sorting_activity(module: str, name: str) -> ipw.VBox:
     for d in dropdowns.values():
         d.observe(_save, names="value")
 
-    button = ipw.Button(description="Check my answers", button_style="primary", icon="check")
+    button = ipw.Button(
+        description="Check my answers", button_style="primary", layout=ipw.Layout(width="auto")
+    )
 
     @guarded(status)
     def _check(_b: ipw.Button) -> None:
