@@ -5,6 +5,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8866
+HOST   ?= 127.0.0.1
 export PAP_DATA_DIR ?= $(CURDIR)/data
 
 .PHONY: app test unit notebooks browser lint check-clean bench setup system-deps clean
@@ -23,10 +24,10 @@ system-deps:
 ## Start Voila on modules/ and print the landing page's address.
 app: setup
 	@echo ""
-	@echo "  Parents as Partners is starting. Open:  http://localhost:$(PORT)/voila/render/index.ipynb"
+	@echo "  Parents as Partners is starting. Open:  http://$(if $(filter 0.0.0.0,$(HOST)),$$(hostname),localhost):$(PORT)/voila/render/index.ipynb"
 	@echo "  (answers are saved in $(PAP_DATA_DIR); Ctrl+C stops the server)"
 	@echo ""
-	$(BIN)/voila modules --port=$(PORT) --no-browser
+	$(BIN)/voila modules --Voila.ip=$(HOST) --port=$(PORT) --no-browser
 
 ## Every test: lint, clean notebooks, unit (SQLite + PostgreSQL), notebooks (nbval), browser.
 test: setup system-deps lint check-clean
