@@ -5,14 +5,23 @@ uses the page address: ``?p=<token>`` names a participant (a workshop link, or a
 the landing page). With no token, the record is the solo record of this computer (or of the
 JupyterHub user), which is what one teacher on one laptop expects.
 
-With preheated kernels the request is only known once a visitor arrives, so the query string is
-read through Voila's ``get_query_string`` the first time it is needed, never at import.
+With preheated kernels Voila runs the notebook before anyone asks for it, and the request (so the
+query string) is only known once a visitor arrives. Blocking a cell until then would make every later
+cell run after the visitor arrives, one kernel round trip each, which is most of a page's opening
+time. So views build their widgets straight away and fill in the visitor's saved answers through
+:func:`when_known`, which runs once the request is in. :func:`current_visitor` still blocks, for
+callbacks and simple pages. One resolver thread serves both, because Voila answers only one
+request-info listener per kernel.
 """
 
 from __future__ import annotations
 
 import getpass
 import os
+import sys
+import threading
+import traceback
+from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urlencode
 
@@ -37,10 +46,18 @@ class Visitor:
 
 
 _visitor: Visitor | None = None
+_lock = threading.Lock()
+_resolved = threading.Event()
+_pending: list[Callable[[Visitor], None]] = []
+_resolver: threading.Thread | None = None
+
+
+def _preheated() -> bool:
+    return os.environ.get("VOILA_PREHEAT", "False") != "False"
 
 
 def _query_string() -> str:
-    if os.environ.get("VOILA_PREHEAT", "False") != "False":
+    if _preheated():
         try:
             from voila.utils import get_query_string
 
@@ -48,6 +65,38 @@ def _query_string() -> str:
         except Exception:  # not under Voila after all
             return os.environ.get("QUERY_STRING", "")
     return os.environ.get("QUERY_STRING", "")
+
+
+def _resolve() -> None:
+    global _visitor
+    try:
+        v = visitor_from_query(_query_string())
+    except Exception:  # the store is down: fall back to the solo record rather than hang
+        traceback.print_exc(file=sys.__stderr__)
+        v = visitor_from_query("")
+    with _lock:
+        if _visitor is None:
+            _visitor = v
+        callbacks = list(_pending)
+        _pending.clear()
+    _resolved.set()
+    for cb in callbacks:
+        _run(cb, _visitor)
+
+
+def _run(cb: Callable[[Visitor], None], v: Visitor) -> None:
+    try:
+        cb(v)
+    except Exception:  # a view's fill-in failed; the view shows its own message
+        traceback.print_exc(file=sys.__stderr__)
+
+
+def _start_resolver() -> None:
+    global _resolver
+    with _lock:
+        if _resolver is None and _visitor is None:
+            _resolver = threading.Thread(target=_resolve, name="pap-visitor", daemon=True)
+            _resolver.start()
 
 
 def solo_token() -> str:
@@ -75,17 +124,43 @@ def visitor_from_query(query: str, store: Store | None = None) -> Visitor:
 
 
 def current_visitor() -> Visitor:
-    """The visitor of this kernel's page (resolved once per kernel)."""
-    global _visitor
-    if _visitor is None:
-        _visitor = visitor_from_query(_query_string())
+    """The visitor of this kernel's page; blocks until the request is known (preheated kernels)."""
+    if _visitor is not None:
+        return _visitor
+    if not _preheated():
+        _resolve()
+        return _visitor
+    _start_resolver()
+    _resolved.wait()
     return _visitor
+
+
+def when_known(callback: Callable[[Visitor], None]) -> None:
+    """Call ``callback(visitor)`` now if the visitor is known, else as soon as the request arrives.
+
+    Views use this to fill in saved answers without holding up the rest of the page.
+    """
+    with _lock:
+        v = _visitor
+        if v is None and _preheated():
+            _pending.append(callback)
+    if v is not None:
+        _run(callback, v)
+    elif _preheated():
+        _start_resolver()
+    else:
+        _run(callback, current_visitor())
 
 
 def set_visitor(visitor: Visitor | None) -> None:
     """Switch the page to another participant (after joining) or reset (tests)."""
-    global _visitor
-    _visitor = visitor
+    global _visitor, _resolver
+    with _lock:
+        _visitor = visitor
+        if visitor is None:
+            _resolver = None
+            _resolved.clear()
+            _pending.clear()
 
 
 def page_link(notebook: str, visitor: Visitor | None = None) -> str:

@@ -181,3 +181,35 @@ def test_notebooks_are_thin():
             if cell["cell_type"] == "code":
                 src = "".join(cell["source"]).strip().splitlines()
                 assert len(src) <= 6, f"{nb_path.name}: a code cell of {len(src)} lines"
+
+
+def test_preheated_page_fills_in_once_the_request_arrives(kit_store, monkeypatch):
+    """Under a preheated kernel, widgets build at once and saved answers arrive with the request."""
+    import threading
+
+    from widgets.reflection import reflect
+
+    arrived = threading.Event()
+    p = kit_store.participant("p-abc")
+    kit_store.save(p.id, "m", "reflection:k", {"prompt": "P", "text": "saved before"})
+    monkeypatch.setenv("VOILA_PREHEAT", "True")
+    calls = []
+
+    def fake_query() -> str:
+        calls.append(1)
+        arrived.wait(10)
+        return "p=p-abc"
+
+    monkeypatch.setattr(identity, "_query_string", fake_query)
+    box = reflect("m", "k", "P")  # must not block
+    area = next(w for w in _walk(box) if isinstance(w, ipw.Textarea))
+    assert area.disabled and area.value == ""
+    seen = []
+    identity.when_known(lambda v: seen.append(v.participant.token))
+    arrived.set()
+    assert identity.current_visitor().participant.token == "p-abc"
+    identity._resolver.join(5)
+    assert area.value == "saved before" and not area.disabled
+    assert seen == ["p-abc"] and len(calls) == 1  # one request-info listener only
+    area.value = "changed"
+    assert kit_store.get(p.id, "m", "reflection:k")["text"] == "changed"

@@ -14,7 +14,7 @@ from widgets.checklist.model import (
     to_csv,
     to_html,
 )
-from widgets.identity import current_visitor
+from widgets.identity import Visitor, current_visitor, when_known
 from widgets.store import get_store
 from widgets.ui import card, download_html, esc, guarded, message, plain_error, show_message
 
@@ -25,9 +25,8 @@ def checklist(module: str, name: str) -> ipw.VBox:
         cl = load_checklist(name)
     except Exception as exc:  # broken YAML: a plain message naming file, line and fix
         return card([message(plain_error(exc), "error")], title="This checklist could not load")
-    store, visitor = get_store(), current_visitor()
     item = f"checklist:{name}"
-    states = parse_states(store.get(visitor.id, module, item), cl)
+    states = parse_states(None, cl)
     status, bar, links = ipw.HTML(), ipw.HTML(), ipw.HTML()
     toggles: dict[str, ipw.ToggleButtons] = {}
     notes: dict[str, ipw.Text] = {}
@@ -46,9 +45,19 @@ def checklist(module: str, name: str) -> ipw.VBox:
     def _changed(_c: dict) -> None:
         for k in states:
             states[k] = ItemState(toggles[k].value, notes[k].value[:500])
-        store.save(visitor.id, module, item, dump_states(states))
+        get_store().save(current_visitor().id, module, item, dump_states(states))
         _refresh_bar()
         links.value = ""
+
+    @guarded(status)
+    def _fill(visitor: Visitor) -> None:
+        states.update(parse_states(get_store().get(visitor.id, module, item), cl))
+        for k, st in states.items():
+            toggles[k].value, notes[k].value = st.status, st.note
+        _refresh_bar()
+        for w in (*toggles.values(), *notes.values()):
+            w.observe(_changed, names="value")
+            w.disabled = False
 
     parts: list[ipw.Widget] = []
     if cl.intro:
@@ -59,17 +68,19 @@ def checklist(module: str, name: str) -> ipw.VBox:
         for it in s.items:
             st = states[it.id]
             tb = ipw.ToggleButtons(
-                options=DEFAULT_STATUSES, value=st.status, style={"button_width": "92px"}
+                options=DEFAULT_STATUSES,
+                value=st.status,
+                disabled=True,  # until saved states are loaded
+                style={"button_width": "92px"},
             )
             tb.add_class(f"pap-check-{it.id}")
             nt = ipw.Text(
                 value=st.note,
+                disabled=True,
                 placeholder="note, owner or date (optional)",
                 layout=ipw.Layout(width="320px"),
             )
             toggles[it.id], notes[it.id] = tb, nt
-            tb.observe(_changed, names="value")
-            nt.observe(_changed, names="value")
             detail = (
                 f"<br><small style='color:#57606a'>{esc(it.detail)}</small>" if it.detail else ""
             )
@@ -95,4 +106,5 @@ def checklist(module: str, name: str) -> ipw.VBox:
         parts.append(ipw.HTML(f"<small><em>Based on: {esc(cl.source)}</em></small>"))
     parts += [export, links, status]
     _refresh_bar()
+    when_known(_fill)
     return card(parts, title=cl.title)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ipywidgets as ipw
 
-from widgets.identity import current_visitor, page_link, set_visitor, visitor_from_query
+from widgets.identity import Visitor, page_link, set_visitor, visitor_from_query, when_known
 from widgets.landing.model import SECTIONS, Entry, available, by_section, load_catalogue
 from widgets.store import get_store
 from widgets.ui import card, esc, guarded, message, plain_error, show_message
@@ -23,27 +23,37 @@ _CARD_CSS = """
 """
 
 
-def _tile(e: Entry) -> str:
+def _tile(e: Entry, visitor: Visitor | None) -> str:
+    href = page_link(e.notebook, visitor) if visitor else e.notebook
     meta = " · ".join(x for x in [f"about {e.minutes} min" if e.minutes else "", e.audience] if x)
     return (
-        f'<a class="pap-tile" href="{esc(page_link(e.notebook))}" data-notebook="{esc(e.notebook)}">'
+        f'<a class="pap-tile" href="{esc(href)}" data-notebook="{esc(e.notebook)}">'
         f'<div class="pap-icon">{esc(e.icon)}</div><h4>{esc(e.title)}</h4><p>{esc(e.blurb)}</p>'
         f'<div class="pap-meta">{esc(meta)}</div></a>'
     )
 
 
-def cards_html() -> str:
+def cards_html(visitor: Visitor | None) -> str:
+    """The cards; with no visitor yet they are shown but not clickable, so no click can go to
+    the wrong record before the page knows who is visiting."""
     sections = by_section(available(load_catalogue()))
-    parts = [_CARD_CSS]
+    parts = [
+        _CARD_CSS,
+        "<div class='pap-cards'>"
+        if visitor
+        else "<div class='pap-cards pap-loading' style='pointer-events:none;opacity:.75'>",
+    ]
     for kind, entries in sections.items():
         parts.append(f"<h3>{esc(SECTIONS[kind])}</h3><div class='pap-grid'>")
-        parts += [_tile(e) for e in entries]
+        parts += [_tile(e, visitor) for e in entries]
         parts.append("</div>")
+    parts.append("</div>")
     return "".join(parts)
 
 
-def _who_html() -> str:
-    v = current_visitor()
+def _who_html(v: Visitor | None) -> str:
+    if v is None:
+        return "<p>&nbsp;</p>"
     if v.workshop:
         return (
             f"<p>You are in the workshop <b>{esc(v.workshop.title)}</b> as <b>{esc(v.label)}</b>. "
@@ -58,10 +68,10 @@ def _who_html() -> str:
 def landing() -> ipw.VBox:
     """Everything on the landing page below its introduction."""
     try:
-        cards = ipw.HTML(cards_html())
+        cards = ipw.HTML(cards_html(None))
     except Exception as exc:  # a broken catalogue.yaml: say what to fix
         cards = message(plain_error(exc), "error", title="The list of modules could not load")
-    who = ipw.HTML(_who_html())
+    who = ipw.HTML(_who_html(None))
     code = ipw.Text(
         placeholder="e.g. K7QX2M", description="Join code", layout=ipw.Layout(width="260px")
     )
@@ -89,10 +99,11 @@ def landing() -> ipw.VBox:
                 "warning",
             )
             return
-        set_visitor(visitor_from_query(f"p={p.token}"))
-        who.value = _who_html()
-        cards.value = cards_html()
-        link = page_link("index.ipynb")
+        v = visitor_from_query(f"p={p.token}")
+        set_visitor(v)
+        who.value = _who_html(v)
+        cards.value = cards_html(v)
+        link = page_link("index.ipynb", v)
         status.value = (
             message(
                 f"Welcome{', ' + p.display_name if p.display_name else ''}! "
@@ -104,6 +115,13 @@ def landing() -> ipw.VBox:
         )
 
     join.on_click(_join)
+
+    @guarded(status)
+    def _fill(v: Visitor) -> None:
+        who.value = _who_html(v)
+        cards.value = cards_html(v)
+
+    when_known(_fill)
     join_box = card(
         [
             ipw.HTML(

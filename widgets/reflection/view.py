@@ -6,7 +6,7 @@ from datetime import datetime
 
 import ipywidgets as ipw
 
-from widgets.identity import current_visitor
+from widgets.identity import Visitor, current_visitor, when_known
 from widgets.reflection.model import (
     SummaryEntry,
     clean_text,
@@ -24,27 +24,34 @@ _PROMPTS: dict[str, dict[str, str]] = {}
 def reflect(module: str, key: str, prompt: str, *, rows: int = 5) -> ipw.VBox:
     """A prompt and a text box whose text is saved on every change and shown again on reload."""
     _PROMPTS.setdefault(module, {})[key] = prompt
-    store, visitor = get_store(), current_visitor()
-    saved = store.get(visitor.id, module, item_key(key), default=None)
     text = ipw.Textarea(
-        value=(saved or {}).get("text", "") if isinstance(saved, dict) else "",
-        placeholder="Type your thoughts here. They are saved as you type.",
+        placeholder="Loading your saved answer…",
+        disabled=True,  # until the saved answer is in, so nothing typed can be overwritten
         continuous_update=True,
         layout=ipw.Layout(width="100%", height=f"{rows * 1.6 + 1:.0f}em"),
     )
     text.add_class("pap-reflection")
     status = ipw.HTML()
-    if saved:
-        show_message(status, "Your earlier answer was loaded. Changes save as you type.", "info")
 
     @guarded(status)
-    def _save(change: dict) -> None:
-        store.save(
-            visitor.id, module, item_key(key), {"prompt": prompt, "text": clean_text(text.value)}
-        )
-        show_message(status, f"Saved at {datetime.now():%H:%M:%S}.", "success")
+    def _fill(visitor: Visitor) -> None:
+        store = get_store()
+        saved = store.get(visitor.id, module, item_key(key), default=None)
+        if isinstance(saved, dict) and saved.get("text"):
+            text.value = saved["text"]
+            show_message(status, "Your earlier answer was loaded. Changes save as you type.")
 
-    text.observe(_save, names="value")
+        @guarded(status)
+        def _save(_change: dict) -> None:
+            value = {"prompt": prompt, "text": clean_text(text.value)}
+            store.save(visitor.id, module, item_key(key), value)
+            show_message(status, f"Saved at {datetime.now():%H:%M:%S}.", "success")
+
+        text.observe(_save, names="value")
+        text.placeholder = "Type your thoughts here. They are saved as you type."
+        text.disabled = False
+
+    when_known(_fill)
     label = ipw.HTML(f"<p style='margin:0 0 4px;font-weight:600'>✍️ {esc(prompt)}</p>")
     return card([label, text, status])
 

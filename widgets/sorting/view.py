@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import ipywidgets as ipw
 
-from widgets.identity import current_visitor
+from widgets.identity import Visitor, current_visitor, when_known
 from widgets.sorting.model import check, load_activity
 from widgets.store import get_store
 from widgets.ui import card, esc, guarded, message, show_message
 
 _UNSET = "— choose —"
+_DD_LAYOUT = ipw.Layout(width="220px")
+_TEXT_LAYOUT = ipw.Layout(border_bottom="1px solid #eee", padding="2px 0 6px")
+
+
+def _row_html(text: str, note: str = "") -> str:
+    return f"<div style='padding-top:4px'>{esc(text)}</div>{note}"
 
 
 def sorting_activity(module: str, name: str) -> ipw.VBox:
@@ -20,39 +26,47 @@ def sorting_activity(module: str, name: str) -> ipw.VBox:
         from widgets.ui import plain_error
 
         return card([message(plain_error(exc), "error")], title="This activity could not load")
-    store, visitor = get_store(), current_visitor()
     item_key = f"sorting:{name}"
-    saved = store.get(visitor.id, module, item_key, default={}) or {}
     status = ipw.HTML()
-    rows, dropdowns, feedback = [], {}, {}
+    # One grid of [statement, dropdown] pairs keeps the widget count low so the page opens fast.
+    cells: list[ipw.Widget] = []
+    dropdowns: dict[str, ipw.Dropdown] = {}
+    texts: dict[str, ipw.HTML] = {}
     for it in activity.items:
         dd = ipw.Dropdown(
             options=[_UNSET, *activity.categories],
-            value=saved.get(it.id) if saved.get(it.id) in activity.categories else _UNSET,
-            layout=ipw.Layout(width="220px"),
+            value=_UNSET,
+            disabled=True,  # until saved placements are loaded
+            layout=_DD_LAYOUT,
         )
         dd.add_class(f"pap-sort-{it.id}")
-        fb = ipw.HTML()
-        dropdowns[it.id], feedback[it.id] = dd, fb
-        text = ipw.HTML(
-            f"<div style='padding-top:4px'>{esc(it.text)}</div>", layout=ipw.Layout(flex="1 1 auto")
-        )
-        rows.append(
-            ipw.VBox(
-                [ipw.HBox([text, dd]), fb],
-                layout=ipw.Layout(border_bottom="1px solid #eee", padding="4px 0"),
-            )
-        )
+        text = ipw.HTML(_row_html(it.text), layout=_TEXT_LAYOUT)
+        dropdowns[it.id], texts[it.id] = dd, text
+        cells += [text, dd]
+    grid = ipw.GridBox(
+        cells, layout=ipw.Layout(grid_template_columns="1fr 230px", grid_gap="2px 12px")
+    )
 
     def _choices() -> dict[str, str | None]:
         return {k: (None if d.value == _UNSET else d.value) for k, d in dropdowns.items()}
 
     @guarded(status)
-    def _save(_change: dict) -> None:
-        store.save(visitor.id, module, item_key, _choices())
+    def _fill(visitor: Visitor) -> None:
+        store = get_store()
+        saved = store.get(visitor.id, module, item_key, default={}) or {}
+        for k, d in dropdowns.items():
+            if saved.get(k) in activity.categories:
+                d.value = saved[k]
 
-    for d in dropdowns.values():
-        d.observe(_save, names="value")
+        @guarded(status)
+        def _save(_change: dict) -> None:
+            store.save(visitor.id, module, item_key, _choices())
+
+        for d in dropdowns.values():
+            d.observe(_save, names="value")
+            d.disabled = False
+
+    when_known(_fill)
 
     button = ipw.Button(
         description="Check my answers", button_style="primary", layout=ipw.Layout(width="auto")
@@ -63,16 +77,15 @@ def sorting_activity(module: str, name: str) -> ipw.VBox:
         result = check(activity, _choices())
         for r in result.results:
             if r.chosen is None:
-                feedback[r.item.id].value = "<small style='color:#8a5a00'>Not placed yet.</small>"
+                note = "<small style='color:#8a5a00'>Not placed yet.</small>"
             else:
                 mark, colour = (
                     ("✔ Yes.", "#1e7b3c")
                     if r.correct
                     else (f"✘ This one is {esc(r.item.answer)}.", "#a12622")
                 )
-                feedback[
-                    r.item.id
-                ].value = f"<small style='color:{colour}'><b>{mark}</b> {esc(r.item.why)}</small>"
+                note = f"<small style='color:{colour}'><b>{mark}</b> {esc(r.item.why)}</small>"
+            texts[r.item.id].value = _row_html(r.item.text, note)
         kind = "success" if result.score == result.total else "info"
         show_message(
             status,
@@ -80,13 +93,12 @@ def sorting_activity(module: str, name: str) -> ipw.VBox:
             "Read the notes under each statement.",
             kind,
         )
-        store.save(
-            visitor.id, module, item_key + ":score", {"score": result.score, "total": result.total}
-        )
+        score = {"score": result.score, "total": result.total}
+        get_store().save(current_visitor().id, module, item_key + ":score", score)
 
     button.on_click(_check)
     intro = ipw.HTML(f"<p>{esc(activity.instructions)}</p>")
-    parts = [intro, *rows, button, status]
+    parts = [intro, grid, button, status]
     if activity.source:
         parts.insert(-2, ipw.HTML(f"<small><em>Based on: {esc(activity.source)}</em></small>"))
     return card(parts, title=activity.title)
