@@ -136,7 +136,10 @@ def heading(text: str, level: int = 3) -> ipw.HTML:
 
 def card(children: list[ipw.Widget], *, title: str | None = None) -> ipw.VBox:
     """A bordered panel that groups one activity on a page."""
-    kids = ([heading(title, 4)] if title else []) + list(children)
+    # A VBox stretches its children; a lone button stretched across the page looks broken.
+    kids = ([heading(title, 4)] if title else []) + [
+        ipw.HBox([c]) if isinstance(c, ipw.Button) else c for c in children
+    ]
     box = ipw.VBox(kids)
     box.layout = ipw.Layout(
         border="1px solid #d0d7de", padding="10px 14px", margin="8px 0", width="100%"

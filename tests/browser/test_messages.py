@@ -1,0 +1,67 @@
+"""Communicating with parents in real Voila + Chromium."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import assert_no_error_text, open_app
+
+pytestmark = pytest.mark.browser
+
+LETTER = (
+    "Dear Parent/Guardian, your child's IEP will be reviewed at the SST, where formative "
+    "assessment data and differentiation will be discussed against the benchmarks."
+)
+
+
+def _check(page, text: str) -> None:
+    page.locator(".pap-message-input textarea").fill(text)
+    page.get_by_role("button", name="Check my message").click()
+    page.wait_for_selector(".pap-check-report")
+
+
+def test_checker_finds_jargon_and_offers_plain_words(voila_server, page):
+    open_app(page, voila_server, "app_message_checker.ipynb")
+    assert_no_error_text(page)
+    _check(page, LETTER)
+    report = page.inner_text(".pap-check-report")
+    assert "Jargon (5)" in report
+    assert "your child's learning plan" in report  # the plain alternative for IEP
+    assert "Reading grade" in report and "When (a day, date or time)" in report
+    assert page.locator(".pap-highlight mark.pap-jargon").count() == 5
+    assert "A starting point for a rewrite" in page.inner_text("body")
+
+
+def test_hostile_message_is_shown_as_text(voila_server, page):
+    open_app(page, voila_server, "app_message_checker.ipynb")
+    page.evaluate("window.__pap_xss = 0")
+    hostile = '<img src=x onerror="window.__pap_xss=1"><script>window.__pap_xss=2</script> IEP'
+    _check(page, hostile)
+    page.wait_for_timeout(500)
+    assert page.evaluate("window.__pap_xss") == 0
+    assert page.locator(".pap-highlight img").count() == 0
+    assert '<img src=x onerror="window.__pap_xss=1">' in page.inner_text(".pap-highlight")
+
+
+def test_template_fills_and_downloads(voila_server, page):
+    open_app(page, voila_server, "app_message_checker.ipynb")
+    page.get_by_label("Child's first name").fill("Amara")
+    page.wait_for_selector(".pap-letter >> text=Amara")
+    page.get_by_role("button", name="Prepare download").click()
+    link = page.locator("a.pap-download", has_text="Text file")
+    with page.expect_download() as dl:
+        link.click()
+    assert "Amara" in open(dl.value.path(), encoding="utf-8").read()
+
+
+def test_module_rewrite_activity_compares(voila_server, page):
+    open_app(page, voila_server, "02_communicating_with_parents.ipynb")
+    assert_no_error_text(page)
+    box = page.locator(".pap-rewrite textarea")
+    page.wait_for_function("() => !document.querySelector('.pap-rewrite textarea').disabled")
+    box.fill(
+        "Dear Ms Lee, we would like to meet on Tuesday 4 March at 3:30 pm in Room 12 "
+        "to talk about the plan for extra help. Call me on 555-0100."
+    )
+    page.get_by_role("button", name="Compare with the original").click()
+    page.wait_for_selector(".pap-compare")
+    assert "Jargon terms" in page.inner_text(".pap-compare")

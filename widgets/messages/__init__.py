@@ -1,0 +1,1 @@
+"""Communicating with parents: a message checker, fillable templates and a communication plan."""

@@ -1,0 +1,438 @@
+"""Views for communicating with parents: the checker, templates, plan builder, rewrite activity."""
+
+from __future__ import annotations
+
+import html as _html
+
+import ipywidgets as ipw
+
+from widgets.identity import Visitor, current_visitor, when_known
+from widgets.messages import checker, plan, templates
+from widgets.messages.exercise import load_exercise
+from widgets.store import get_store
+from widgets.ui import (
+    UserFacingError,
+    card,
+    download_html,
+    esc,
+    guarded,
+    message,
+    plain_error,
+    show_message,
+)
+
+_FULL = ipw.Layout(width="100%")
+_AUTO = ipw.Layout(width="auto")
+
+
+def _report_html(rep: checker.Report) -> str:
+    s = rep.stats
+    ease_word = (
+        "easy"
+        if s.reading_ease >= 70
+        else "plain"
+        if s.reading_ease >= 60
+        else "fairly hard"
+        if s.reading_ease >= 50
+        else "hard"
+    )
+    grade_ok = s.grade <= 8
+    rows = [
+        ("Words", f"{s.words}", True),
+        (
+            "Sentences",
+            f"{s.sentences} (about {s.words_per_sentence:.0f} words each)",
+            s.words_per_sentence <= 20,
+        ),
+        ("Reading grade", f"{s.grade:.1f} (aim for 8 or under)", grade_ok),
+        (
+            "Reading ease",
+            f"{s.reading_ease:.0f}: {ease_word} (aim for 60 or more)",
+            s.reading_ease >= 60,
+        ),
+        (
+            f"Length for a {rep.channel.name.lower()}",
+            rep.length_problem or "fine",
+            not rep.length_problem,
+        ),
+    ]
+    table = "".join(
+        f"<tr><td style='padding:2px 10px 2px 0'>{'✅' if ok else '⚠️'} {esc(k)}</td>"
+        f"<td>{esc(v)}</td></tr>"
+        for k, v, ok in rows
+    )
+    ess = "".join(
+        f"<li>{'✅' if ok else '❌'} {esc(checker.ESSENTIAL_LABELS[k])}</li>"
+        for k, ok in rep.essentials.items()
+    )
+    jargon = rep.of("jargon")
+    jlist = "".join(f"<li><b>{esc(f.text)}</b> → try “{esc(f.suggestion)}”</li>" for f in jargon)
+    others = [f for f in rep.findings if f.kind != "jargon"]
+    olist = "".join(
+        f"<li>{esc(f.message)} <small>({esc(f.text[:60])}{'…' if len(f.text) > 60 else ''})"
+        f"{' Try: ' + esc(f.suggestion) if f.suggestion else ''}</small></li>"
+        for f in others
+    )
+    legend = (
+        "<small><mark style='background:#fff0b3'>jargon</mark> "
+        "<mark style='background:#eadcf8'>passive</mark> "
+        "<mark style='background:#fbd9d6'>tone</mark> "
+        "<span style='background:#e3ecfa'>long sentence</span> · hover a mark for a suggestion</small>"
+    )
+    return (
+        f"<div class='pap-check-report'><table>{table}</table>"
+        f"<h4 style='margin:10px 0 4px'>Does it say…</h4><ul style='margin:0'>{ess}</ul>"
+        f"<h4 style='margin:10px 0 4px'>Jargon ({len(jargon)})</h4>"
+        + (
+            f"<ul style='margin:0' class='pap-jargon-list'>{jlist}</ul>"
+            if jargon
+            else "<p>None found. 👍</p>"
+        )
+        + f"<h4 style='margin:10px 0 4px'>Other things to look at ({len(others)})</h4>"
+        + (f"<ul style='margin:0'>{olist}</ul>" if others else "<p>Nothing else.</p>")
+        + f"<h4 style='margin:10px 0 4px'>Your message, marked up</h4>{legend}"
+        f"<div class='pap-highlight' style='white-space:pre-wrap;border:1px solid #d0d7de;"
+        f"padding:8px;border-radius:4px;background:#fff'>"
+        f"{checker.highlighted_html(rep.text, rep.findings)}</div></div>"
+    )
+
+
+def message_checker(module: str = "message-checker", *, initial: str = "") -> ipw.VBox:
+    """Paste a message, pick the channel, see what to fix and a rewrite of the jargon."""
+    status, out = ipw.HTML(), ipw.HTML()
+    try:
+        channels = checker.load_channels()
+    except Exception as exc:
+        return card([message(plain_error(exc), "error")], title="The checker could not load")
+    channel = ipw.Dropdown(
+        options=[(c.name, c.id) for c in channels.values()],
+        value="letter",
+        description="Sending as",
+    )
+    text = ipw.Textarea(
+        value=initial,
+        placeholder="Paste or type a letter, email, text message or newsletter item here.",
+        layout=ipw.Layout(width="100%", height="12em"),
+    )
+    text.add_class("pap-message-input")
+    rewrite = ipw.Textarea(layout=ipw.Layout(width="100%", height="8em"))
+    rewrite_box = ipw.VBox([])
+    button = ipw.Button(description="Check my message", button_style="primary", layout=_AUTO)
+
+    @guarded(status)
+    def _check(_b: ipw.Button) -> None:
+        if not text.value.strip():
+            raise UserFacingError("Paste or type a message first.")
+        rep = checker.check_message(text.value, channels[channel.value])
+        out.value = _report_html(rep)
+        if rep.of("jargon"):
+            rewrite.value = checker.suggested_rewrite(text.value)
+            rewrite_box.children = [
+                ipw.HTML(
+                    "<h4 style='margin:10px 0 4px'>A starting point for a rewrite</h4>"
+                    "<small>Every jargon term swapped for a plain alternative. Read it "
+                    "through: some sentences will need reshaping.</small>"
+                ),
+                rewrite,
+            ]
+        else:
+            rewrite_box.children = []
+        status.value = ""
+        get_store().save(
+            current_visitor().id,
+            module,
+            "checker:last",
+            {
+                "channel": channel.value,
+                "words": rep.stats.words,
+                "grade": round(rep.stats.grade, 1),
+                "jargon": len(rep.of("jargon")),
+                "missing": rep.missing,
+            },
+        )
+
+    button.on_click(_check)
+    return card([channel, text, button, status, out, rewrite_box], title="Message checker")
+
+
+def template_writer(module: str = "message-checker") -> ipw.VBox:
+    """Pick a template and a language, fill the blanks, check it, download it."""
+    status, preview, links = ipw.HTML(), ipw.HTML(), ipw.HTML()
+    try:
+        tpls = templates.load_templates()
+    except Exception as exc:
+        return card([message(plain_error(exc), "error")], title="The templates could not load")
+    choice = ipw.Dropdown(
+        options=[(t.title, t.id) for t in tpls.values()],
+        description="Template",
+        layout=ipw.Layout(width="460px"),
+    )
+    lang = ipw.Dropdown(
+        options=[(v, k) for k, v in templates.LANGUAGES.items()], value="en", description="Language"
+    )
+    fields_box = ipw.VBox([])
+    inputs: dict[str, ipw.Text] = {}
+
+    def _values() -> dict[str, str]:
+        return {k: w.value for k, w in inputs.items()}
+
+    @guarded(status)
+    def _render(_c: object = None) -> None:
+        t = tpls[choice.value]
+        body = templates.fill(t, lang.value, _values())
+        preview.value = (
+            "<div class='pap-letter' style='white-space:pre-wrap;border:1px solid #d0d7de;"
+            "padding:12px 16px;border-radius:4px;background:#fff;font-family:Georgia,serif'>"
+            f"{esc(body)}</div>"
+        )
+        missing = templates.blanks(t, _values())
+        if missing:
+            show_message(status, "Still to fill in: " + ", ".join(missing) + ".", "info")
+        else:
+            show_message(
+                status, "Ready. Check it with the message checker, then download.", "success"
+            )
+        links.value = ""
+
+    def _build_fields(_c: object = None) -> None:
+        t = tpls[choice.value]
+        old = _values()
+        inputs.clear()
+        for f in t.fields:
+            w = ipw.Text(
+                value=old.get(f.name, ""),
+                description=f.label,
+                placeholder=f"e.g. {f.example}" if f.example else "",
+                style={"description_width": "230px"},
+                layout=ipw.Layout(width="640px"),
+            )
+            w.observe(_render, names="value")
+            inputs[f.name] = w
+        fields_box.children = list(inputs.values())
+        _render()
+
+    choice.observe(_build_fields, names="value")
+    lang.observe(_render, names="value")
+    download = ipw.Button(description="Prepare download", layout=_AUTO)
+
+    @guarded(status)
+    def _download(_b: ipw.Button) -> None:
+        t = tpls[choice.value]
+        body = templates.fill(t, lang.value, _values())
+        page = (
+            f"<!doctype html><html lang='{lang.value}'><meta charset='utf-8'>"
+            f"<title>{_html.escape(t.title)}</title><body style='font-family:Georgia,serif;"
+            f"max-width:40em;margin:3em auto;white-space:pre-wrap;line-height:1.5'>"
+            f"{_html.escape(body)}</body></html>"
+        )
+        links.value = download_html(
+            body, f"{t.id}-{lang.value}.txt", "Text file", "text/plain"
+        ) + download_html(page, f"{t.id}-{lang.value}.html", "Printable page", "text/html")
+        get_store().save(
+            current_visitor().id,
+            module,
+            f"template:{t.id}",
+            {"lang": lang.value, "values": _values()},
+        )
+
+    download.on_click(_download)
+    _build_fields()
+    return card(
+        [ipw.HBox([choice, lang]), fields_box, preview, download, links, status],
+        title="Letters and calls from templates",
+    )
+
+
+def plan_builder(module: str = "message-checker") -> ipw.VBox:
+    """Build the school's communication plan row by row; saved, with gaps shown, exportable."""
+    status, table, links = ipw.HTML(), ipw.HTML(), ipw.HTML()
+    try:
+        opts = plan.load_plan_options()
+    except Exception as exc:
+        return card([message(plain_error(exc), "error")], title="The plan builder could not load")
+    rows: list[plan.PlanRow] = []
+    audience = ipw.Dropdown(options=opts.audiences, description="Audience")
+    channel = ipw.Dropdown(options=opts.channels, description="Channel")
+    freq = ipw.Dropdown(options=opts.frequencies, description="How often")
+    purpose = ipw.Text(
+        description="Purpose",
+        placeholder="e.g. good news about each child",
+        layout=ipw.Layout(width="520px"),
+    )
+    owner = ipw.Text(
+        description="Who", placeholder="e.g. class teachers", layout=ipw.Layout(width="320px")
+    )
+    languages = ipw.Text(
+        description="Languages",
+        placeholder="e.g. English, Arabic, Tagalog",
+        layout=ipw.Layout(width="420px"),
+    )
+    add = ipw.Button(description="Add to plan", button_style="primary", layout=_AUTO)
+    remove_last = ipw.Button(description="Remove last row", layout=_AUTO)
+    export = ipw.Button(description="Export plan", layout=_AUTO)
+    school = ipw.Text(description="School", placeholder="school name for the printout")
+
+    def _show() -> None:
+        body = "".join(
+            f"<tr><td>{esc(r.audience)}</td><td>{esc(r.channel)}</td><td>{esc(r.purpose)}</td>"
+            f"<td>{esc(r.frequency)}</td><td>{esc(r.owner)}</td><td>{esc(r.languages)}</td></tr>"
+            for r in rows
+        )
+        gaps = plan.gaps(rows, opts)
+        gap = (
+            f"<p>⚠️ Not yet reached by any channel: <b>{esc(', '.join(gaps))}</b></p>"
+            if gaps
+            else "<p>✅ Every audience has at least one channel.</p>"
+        )
+        table.value = (
+            "<table class='pap-plan' style='border-collapse:collapse;width:100%'>"
+            "<tr style='text-align:left'><th>Audience</th><th>Channel</th><th>Purpose</th>"
+            f"<th>How often</th><th>Who</th><th>Languages</th></tr>{body}</table>{gap}"
+            if rows
+            else f"<p>No rows yet.</p>{gap}"
+        )
+        links.value = ""
+
+    def _save() -> None:
+        get_store().save(current_visitor().id, module, "plan:rows", [r.model_dump() for r in rows])
+
+    @guarded(status)
+    def _add(_b: ipw.Button) -> None:
+        try:
+            row = plan.PlanRow(
+                audience=audience.value,
+                channel=channel.value,
+                frequency=freq.value,
+                purpose=purpose.value.strip(),
+                owner=owner.value.strip(),
+                languages=languages.value.strip(),
+            )
+        except Exception:
+            raise UserFacingError(
+                "Fill in the purpose and who is responsible, then add the row."
+            ) from None
+        rows.append(row)
+        _save()
+        purpose.value = ""
+        _show()
+        show_message(status, f"Added. {len(rows)} rows in your plan.", "success")
+
+    @guarded(status)
+    def _remove(_b: ipw.Button) -> None:
+        if rows:
+            rows.pop()
+            _save()
+        _show()
+
+    @guarded(status)
+    def _export(_b: ipw.Button) -> None:
+        if not rows:
+            raise UserFacingError("Add at least one row before exporting.")
+        links.value = download_html(
+            plan.to_html(rows, opts, school.value),
+            "communication-plan.html",
+            "Printable plan",
+            "text/html",
+        ) + download_html(
+            plan.to_csv(rows), "communication-plan.csv", "Spreadsheet (CSV)", "text/csv"
+        )
+
+    @guarded(status)
+    def _fill(v: Visitor) -> None:
+        saved = get_store().get(v.id, module, "plan:rows") or []
+        rows.extend(plan.PlanRow.model_validate(r) for r in saved if isinstance(r, dict))
+        _show()
+
+    add.on_click(_add)
+    remove_last.on_click(_remove)
+    export.on_click(_export)
+    _show()
+    when_known(_fill)
+    form = ipw.VBox(
+        [
+            ipw.HBox([audience, channel, freq], layout=ipw.Layout(flex_flow="row wrap")),
+            purpose,
+            ipw.HBox([owner, languages], layout=ipw.Layout(flex_flow="row wrap")),
+            ipw.HBox([add, remove_last]),
+        ]
+    )
+    return card(
+        [form, status, table, ipw.HBox([school, export]), links], title="Communication plan builder"
+    )
+
+
+def rewrite_activity(module: str, key: str = "rewrite") -> ipw.VBox:
+    """Rewrite a jargon-heavy letter; the checker compares your version with the original."""
+    status, compare = ipw.HTML(), ipw.HTML()
+    try:
+        ex = load_exercise()
+    except Exception as exc:
+        return card([message(plain_error(exc), "error")], title="The exercise could not load")
+    original = ipw.HTML(
+        f"<div style='white-space:pre-wrap;background:#f6f8fa;padding:10px;"
+        f"border-radius:4px'>{esc(ex.original)}</div>"
+    )
+    mine = ipw.Textarea(
+        placeholder="Loading your saved version…",
+        disabled=True,
+        layout=ipw.Layout(width="100%", height="14em"),
+    )
+    mine.add_class("pap-rewrite")
+    button = ipw.Button(
+        description="Compare with the original", button_style="primary", layout=_AUTO
+    )
+    channel = checker.load_channels()["letter"]
+
+    @guarded(status)
+    def _compare(_b: ipw.Button) -> None:
+        if not mine.value.strip():
+            raise UserFacingError("Write your version in the box first.")
+        a = checker.check_message(ex.original, channel)
+        b = checker.check_message(mine.value, channel)
+
+        def row(label: str, x: float | int, y: float | int, better_low: bool = True) -> str:
+            good = (y <= x) if better_low else (y >= x)
+            return f"<tr><td>{esc(label)}</td><td>{x}</td><td><b>{y}</b> {'✅' if good else '⚠️'}</td></tr>"
+
+        compare.value = (
+            "<table class='pap-compare'><tr><th></th><th>Original</th><th>Yours</th></tr>"
+            + row("Jargon terms", len(a.of("jargon")), len(b.of("jargon")))
+            + row("Reading grade", round(a.stats.grade, 1), round(b.stats.grade, 1))
+            + row("Passive phrases", len(a.of("passive")), len(b.of("passive")))
+            + row("Missing essentials", len(a.missing), len(b.missing))
+            + "</table>"
+            + (
+                f"<p>Still there: {esc(', '.join(f.text for f in b.of('jargon')))}</p>"
+                if b.of("jargon")
+                else ""
+            )
+        )
+
+    @guarded(status)
+    def _fill(v: Visitor) -> None:
+        store = get_store()
+        saved = store.get(v.id, module, f"rewrite:{key}")
+        mine.value = saved.get("text", "") if isinstance(saved, dict) else ""
+
+        @guarded(status)
+        def _save(_c: dict) -> None:
+            store.save(v.id, module, f"rewrite:{key}", {"text": mine.value[:10_000]})
+
+        mine.observe(_save, names="value")
+        mine.placeholder = "Write your plain-language version here. It is saved as you type."
+        mine.disabled = False
+
+    button.on_click(_compare)
+    when_known(_fill)
+    return card(
+        [
+            ipw.HTML("<b>The original letter</b>"),
+            original,
+            ipw.HTML("<b>Your version</b>"),
+            mine,
+            button,
+            status,
+            compare,
+        ],
+        title=ex.title,
+    )
