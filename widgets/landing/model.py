@@ -20,6 +20,7 @@ class Entry(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     notebook: str = Field(min_length=1, pattern=r"^[\w\-]+\.ipynb$")
+    id: str = Field(min_length=1, pattern=r"^[a-z0-9\-]+$")
     title: str = Field(min_length=1)
     kind: Literal["module", "app", "facilitator"]
     blurb: str = Field(min_length=1)

@@ -14,6 +14,7 @@ from datetime import datetime
 
 MAX_CHARS = 10_000
 PREFIX = "reflection:"
+COMPLETED_ITEM = "summary:prepared"
 
 
 def item_key(key: str) -> str:

@@ -8,6 +8,7 @@ import ipywidgets as ipw
 
 from widgets.identity import Visitor, current_visitor, when_known
 from widgets.reflection.model import (
+    COMPLETED_ITEM,
     SummaryEntry,
     clean_text,
     item_key,
@@ -91,6 +92,13 @@ def module_summary(module: str, title: str) -> ipw.VBox:
             "text/markdown",
         )
         answered = sum(1 for e in entries if e.answer.strip())
+        # Preparing the summary is what marks a module as completed in the completion record.
+        get_store().save(
+            visitor.id,
+            module,
+            COMPLETED_ITEM,
+            {"at": now.isoformat(timespec="seconds"), "answered": answered, "of": len(entries)},
+        )
         show_message(
             status,
             f"Your summary is ready: {answered} of {len(entries)} reflections answered.",

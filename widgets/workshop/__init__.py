@@ -1,0 +1,1 @@
+"""Workshop mode: the facilitator dashboard, exports and the completion record."""
