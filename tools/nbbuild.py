@@ -1,4 +1,4 @@
-"""Write a clean notebook (no outputs) from a list of ("md"|"code", source) pairs.
+"""Write a clean notebook (no outputs) from a list of ("md"|"markdown"|"code", source) pairs.
 
 Used by kit authors to keep notebooks tidy: ``python tools/nbbuild.py`` is not needed at run time.
 """
@@ -21,9 +21,12 @@ def write_notebook(path: str | Path, cells: list[tuple[str, str]], title: str = 
         nb.metadata["title"] = title
     for kind, src in cells:
         src = src.strip("\n")
-        cell = (
-            nbformat.v4.new_markdown_cell(src) if kind == "md" else nbformat.v4.new_code_cell(src)
-        )
+        if kind in ("md", "markdown"):
+            cell = nbformat.v4.new_markdown_cell(src)
+        elif kind == "code":
+            cell = nbformat.v4.new_code_cell(src)
+        else:
+            raise ValueError(f"cell kind must be 'md', 'markdown' or 'code', not {kind!r}")
         nb.cells.append(cell)
     nbformat.write(nb, str(path))
 

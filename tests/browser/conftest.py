@@ -29,6 +29,9 @@ def voila_server(tmp_path_factory):
     """Base URL of a running Voila serving modules/ (e.g. http://127.0.0.1:PORT)."""
     server = VoilaServer(ROOT / "modules", tmp_path_factory.mktemp("voila-data"))
     server.wait_ready()
+    # Every notebook gets a preheated kernel at start-up; on two cores filling them all takes a
+    # while, and a test that starts before then measures the warm-up, not the app.
+    server.wait_pools_filled(sorted(p.name for p in (ROOT / "modules").glob("*.ipynb")), 300)
     yield server.base
     server.stop()
 

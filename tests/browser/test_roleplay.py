@@ -1,0 +1,42 @@
+"""The one-to-one meetings role-play in real Voila + Chromium."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import assert_no_error_text, open_app
+
+pytestmark = pytest.mark.browser
+
+
+def test_play_a_scenario_to_an_ending_and_download_the_transcript(voila_server, page):
+    open_app(page, voila_server, "03_one_to_one_meetings.ipynb")
+    assert_no_error_text(page)
+    page.wait_for_selector(".pap-rp-start")
+    page.wait_for_function("() => !document.querySelector('.pap-rp-start').disabled")
+    page.locator(".pap-rp-picker select").select_option(
+        label="A worried parent and the homework battle"
+    )
+    page.locator(".pap-rp-start").click()
+    page.wait_for_selector(".pap-choice")
+    assert "Running score" in page.inner_text(".pap-rp-play")
+    decisions = 0
+    while page.locator(".pap-debrief").count() == 0:
+        if page.locator(".pap-rp-say textarea").is_visible():
+            page.locator(".pap-rp-say textarea").fill("<b>I'd listen first</b>")
+        # mark the current buttons so we can wait for the next scene's (rendered last)
+        page.evaluate("document.querySelectorAll('.pap-choice').forEach(b => b.dataset.old = 1)")
+        page.locator(".pap-choice").first.click()
+        page.wait_for_selector(".pap-choice:not([data-old]), .pap-debrief")
+        decisions += 1
+        assert decisions < 12, "the conversation never ended"
+    assert decisions >= 3
+    debrief = page.inner_text(".pap-debrief")
+    assert "Debrief, behaviour by behaviour" in debrief
+    assert "Warm opening with a specific strength" in debrief
+    assert "<b>I'd listen first</b>" in page.inner_text(".pap-rp-log")  # shown as text
+    with page.expect_download() as dl:
+        page.locator("a.pap-download", has_text="Transcript (Markdown)").click()
+    text = open(dl.value.path(), encoding="utf-8").read()
+    assert text.startswith("# Role-play: A worried parent and the homework battle")
+    assert "## Debrief" in text
+    assert_no_error_text(page)
