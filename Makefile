@@ -5,10 +5,11 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8866
+SLIDES_PORT ?= 8867
 HOST   ?= 127.0.0.1
 export PAP_DATA_DIR ?= $(CURDIR)/data
 
-.PHONY: app test unit notebooks browser lint check-clean bench setup system-deps clean
+.PHONY: app slides test unit notebooks browser lint check-clean bench setup system-deps clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,8 +30,17 @@ app: setup
 	@echo ""
 	$(BIN)/voila modules --Voila.ip=$(HOST) --port=$(PORT) --no-browser
 
+## The modules as slides (Voila's reveal template) for a projector; works with no internet.
+slides: setup
+	bash tools/fetch-reveal.sh
+	@echo ""
+	@echo "  Slides: open  http://localhost:$(SLIDES_PORT)/voila/render/01_why_partnership.ipynb  (arrow keys move)"
+	@echo ""
+	cd tools/slides && ../../$(BIN)/voila ../../modules --Voila.ip=$(HOST) --port=$(SLIDES_PORT) --no-browser
+
 ## Every test: lint, clean notebooks, unit (SQLite + PostgreSQL), notebooks (nbval), browser.
 test: setup system-deps lint check-clean
+	bash tools/fetch-reveal.sh
 	@url=$$(bash tools/pg-test-server.sh start) && \
 	  PAP_DATA_DIR=$$(mktemp -d) PAP_TEST_PG_URL=$${PAP_TEST_PG_URL:-$$url} \
 	  $(BIN)/python -m pytest tests modules --nbval-lax --nbval-current-env \

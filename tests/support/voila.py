@@ -20,7 +20,14 @@ def free_port() -> int:
 
 
 class VoilaServer:
-    def __init__(self, notebooks_dir: Path, data_dir: Path, extra_args: list[str] | None = None):
+    def __init__(
+        self,
+        notebooks_dir: Path,
+        data_dir: Path,
+        extra_args: list[str] | None = None,
+        cwd: Path | None = None,
+    ):
+        """``cwd`` is where Voila looks for its ``voila.json`` (the kit's own by default)."""
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.log_path = data_dir / "voila.log"
@@ -38,7 +45,7 @@ class VoilaServer:
                 "--no-browser",
                 *(extra_args or []),
             ],
-            cwd=ROOT,
+            cwd=cwd or ROOT,
             env=env,
             stdout=self._log,
             stderr=subprocess.STDOUT,

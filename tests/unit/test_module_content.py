@@ -43,3 +43,19 @@ def test_module_saves_reflections_and_offers_a_summary(nb_path):
     nb = json.loads(nb_path.read_text(encoding="utf-8"))
     code = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")
     assert "reflect(" in code and "module_summary(" in code
+
+
+@pytest.mark.parametrize("nb_path", sorted(MODULES_DIR.glob("*.ipynb")), ids=lambda p: p.name)
+def test_notebook_has_slide_marks_for_the_slides_view(nb_path):
+    import sys
+
+    sys.path.insert(0, str(MODULES_DIR.parent / "tools"))
+    from mark_slides import slide_type
+
+    nb = json.loads(nb_path.read_text(encoding="utf-8"))
+    wrong = [
+        i
+        for i, c in enumerate(nb["cells"])
+        if c.get("metadata", {}).get("slideshow", {}).get("slide_type") != slide_type(c)
+    ]
+    assert not wrong, f"{nb_path.name}: run `python tools/mark_slides.py` (cells {wrong})"
