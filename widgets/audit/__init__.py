@@ -1,0 +1,19 @@
+"""Barrier audit and family survey analysis: rate, compare staff and families, plan actions."""
+
+from widgets.audit.view import (
+    audit_rater,
+    barrier_audit_app,
+    parent_questionnaire,
+    plan_builder,
+    survey_panel,
+    team_view,
+)
+
+__all__ = [
+    "audit_rater",
+    "barrier_audit_app",
+    "parent_questionnaire",
+    "plan_builder",
+    "survey_panel",
+    "team_view",
+]

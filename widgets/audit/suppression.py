@@ -1,0 +1,156 @@
+"""Small-group suppression, with complementary suppression so a hidden cell stays hidden.
+
+A result about a handful of families (the three families whose home language is Tigrinya, say)
+can identify them, so any cell resting on fewer than ``min_n`` respondents is hidden (primary
+suppression). That is not enough when totals are published too: if a table shows a column's total
+and every cell but one, the hidden cell is the total minus the others. So whenever a published line
+(a row or column whose total is shown) has exactly one hidden cell, the smallest other cell in it
+is hidden as well (complementary suppression), and this repeats until no line has a lone hidden
+cell. If a line has no other cell to hide, its total is hidden instead.
+
+The functions work on counts only, so the same rule protects counts, percentages and means: a
+group mean times its n is a sum, and sums add up to the published total like counts do.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+DEFAULT_MIN_N = 10
+
+PRIMARY = "primary"
+COMPLEMENTARY = "complementary"
+
+
+@dataclass(frozen=True)
+class Suppressed:
+    """Which cells of a table to hide, and why (``None`` = show)."""
+
+    cells: list[list[str | None]]
+    row_totals: list[bool]  # True = hide this row's total
+    col_totals: list[bool]
+
+    def hidden(self, i: int, j: int) -> bool:
+        return self.cells[i][j] is not None
+
+    @property
+    def count(self) -> int:
+        return sum(1 for row in self.cells for c in row if c is not None)
+
+
+def suppress_table(
+    counts: Sequence[Sequence[int]],
+    min_n: int = DEFAULT_MIN_N,
+    *,
+    row_totals: bool = True,
+    col_totals: bool = True,
+    hide_rows: Sequence[int] = (),
+) -> Suppressed:
+    """Decide which cells of a table of respondent counts to hide.
+
+    ``counts[i][j]`` is the number of respondents behind cell (i, j). A cell with 0 < n < min_n is
+    hidden; a cell with 0 respondents shows nothing to protect and is left alone. Rows in
+    ``hide_rows`` (groups too small to show at all) are hidden whole. ``row_totals`` and
+    ``col_totals`` say which margins the page publishes, since only those can give a cell away.
+    """
+    if min_n < 1:
+        raise ValueError("min_n must be at least 1")
+    rows = len(counts)
+    cols = len(counts[0]) if rows else 0
+    cells: list[list[str | None]] = [
+        [
+            PRIMARY if (i in hide_rows and counts[i][j] > 0) or 0 < counts[i][j] < min_n else None
+            for j in range(cols)
+        ]
+        for i in range(rows)
+    ]
+    hide_row_total = [False] * rows
+    hide_col_total = [False] * cols
+
+    def lines() -> list[tuple[list[tuple[int, int]], str, int]]:
+        out = []
+        if row_totals:
+            out += [([(i, j) for j in range(cols)], "row", i) for i in range(rows)]
+        if col_totals:
+            out += [([(i, j) for i in range(rows)], "col", j) for j in range(cols)]
+        return out
+
+    changed = True
+    while changed:
+        changed = False
+        for line, kind, idx in lines():
+            live = [(i, j) for i, j in line if counts[i][j] > 0]
+            hidden = [c for c in live if cells[c[0]][c[1]] is not None]
+            if len(hidden) != 1:
+                continue
+            candidates = [c for c in live if cells[c[0]][c[1]] is None]
+            if candidates:
+                i, j = min(candidates, key=lambda c: (counts[c[0]][c[1]], c))
+                cells[i][j] = COMPLEMENTARY
+                changed = True
+            elif kind == "row" and not hide_row_total[idx]:
+                hide_row_total[idx] = True
+            elif kind == "col" and not hide_col_total[idx]:
+                hide_col_total[idx] = True
+    return Suppressed(cells, hide_row_total, hide_col_total)
+
+
+@dataclass(frozen=True)
+class GroupDecision:
+    group: str
+    n: int
+    reason: (
+        str | None
+    )  # None = shown; PRIMARY = too small; COMPLEMENTARY = hidden to protect another
+
+    @property
+    def shown(self) -> bool:
+        return self.reason is None
+
+
+def suppress_groups(
+    sizes: Mapping[str, int], min_n: int = DEFAULT_MIN_N, *, total_shown: bool = True
+) -> dict[str, GroupDecision]:
+    """Which groups of a breakdown (by home language, grade...) can be shown.
+
+    Groups under ``min_n`` are hidden. When the overall total is shown and exactly one group is
+    hidden, its size and results follow from the total minus the others, so the next smallest
+    group is hidden too.
+    """
+    names = list(sizes)
+    table = [[sizes[g]] for g in names]
+    small = [i for i, g in enumerate(names) if 0 < sizes[g] < min_n]
+    s = suppress_table(table, min_n, row_totals=False, col_totals=total_shown, hide_rows=small)
+    return {g: GroupDecision(g, sizes[g], s.cells[i][0]) for i, g in enumerate(names)}
+
+
+def suppress_breakdown(
+    group_sizes: Mapping[str, int],
+    cell_counts: Mapping[str, Mapping[str, int]],
+    min_n: int = DEFAULT_MIN_N,
+) -> tuple[dict[str, GroupDecision], dict[tuple[str, str], str | None]]:
+    """Groups x items: hide small groups, small cells and whatever would give them away.
+
+    ``cell_counts[group][item]`` is how many in the group rated the item. The page shows group sizes
+    with the overall total, and each item's overall result, so both the size column and each item
+    column are published lines. Returns the group decisions and a reason per (group, item) cell.
+    """
+    groups = list(group_sizes)
+    items = sorted({i for g in groups for i in cell_counts.get(g, {})})
+    table = [[group_sizes[g]] + [cell_counts.get(g, {}).get(i, 0) for i in items] for g in groups]
+    small = [k for k, g in enumerate(groups) if 0 < group_sizes[g] < min_n]
+    s = suppress_table(table, min_n, row_totals=False, col_totals=True, hide_rows=small)
+    decisions = {g: GroupDecision(g, group_sizes[g], s.cells[k][0]) for k, g in enumerate(groups)}
+    cells = {(g, i): s.cells[k][j + 1] for k, g in enumerate(groups) for j, i in enumerate(items)}
+    # A group whose size is hidden shows no cells at all, so nothing about it can be read.
+    for g, d in decisions.items():
+        if not d.shown:
+            for i in items:
+                cells[(g, i)] = cells[(g, i)] or d.reason
+    return decisions, cells
+
+
+def shown_count(n: int, min_n: int = DEFAULT_MIN_N) -> str:
+    """How to print a hidden count: never the number, only that it is small."""
+    return f"fewer than {min_n}" if 0 < n < min_n else "hidden"

@@ -1,0 +1,583 @@
+"""Family survey analysis: read a messy export, map its columns, count, compare, protect groups.
+
+A school's survey comes back from Google Forms, Microsoft Forms or a paper tally as CSV or XLSX
+with answers as words ("Strongly agree", "D'accord", " agree ") or numbers, blank cells, stray
+spaces and the odd row typed in the wrong column. Nothing here throws a row away silently: every
+cell that cannot be read is reported by its spreadsheet row number and left out on its own, and
+every good answer in the same row is kept.
+
+Everything is vectorised with pandas (answers are mapped through the handful of distinct values a
+column holds, not row by row), so a district's 100,000 responses aggregate in well under two
+seconds. pandas is imported inside the functions so that a page opens without it.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from widgets.audit.instrument import Instrument, Likert, ParentVersion
+from widgets.audit.suppression import DEFAULT_MIN_N, GroupDecision, suppress_breakdown
+from widgets.datasets import DatasetError, Problem, decode_bytes
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+IGNORE = "ignore"
+GROUP = "group"
+ITEM = "item:"
+NOT_GIVEN = "Not given"
+MAX_ROWS = 500_000
+
+LABELS_5 = ["Strongly disagree", "Disagree", "Neither", "Agree", "Strongly agree"]
+LABELS_4 = ["Strongly disagree", "Disagree", "Agree", "Strongly agree"]
+
+_GROUP_WORDS = (
+    "language", "langue", "idioma", "grade", "year group", "niveau", "annee", "grado", "school",
+    "ecole", "escuela", "class", "classe", "campus", "gender", "genre", "ethnicity", "group",
+)  # fmt: skip
+
+_DK, _BAD, _BLANK = -1, -2, 0
+
+
+def norm(text: Any) -> str:
+    """Lower case, no accents, curly quotes straightened, single spaces: for matching only."""
+    s = unicodedata.normalize("NFKD", str(text))
+    s = "".join(c for c in s if not unicodedata.combining(c))
+    s = s.replace("\u2019", "'").replace("\u2018", "'").replace("\u00a0", " ")
+    return " ".join(s.lower().split())
+
+
+def _header_norm(text: str) -> str:
+    s = norm(text)
+    s = re.sub(r"^(q|question)\s*\d+\s*[\.\):\-]?\s*", "", s)
+    return re.sub(r"[^\w' ]+", " ", s).strip()
+
+
+# -- reading a file --------------------------------------------------------------------------------
+@dataclass
+class Upload:
+    """An uploaded table as text cells, with any rows that could not be read at all."""
+
+    frame: pd.DataFrame
+    name: str
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def columns(self) -> list[str]:
+        return list(self.frame.columns)
+
+
+def _dedupe(headers: list[str]) -> list[str]:
+    out, seen = [], {}
+    for k, h in enumerate(headers):
+        h = " ".join(str(h).split()) or f"Column {k + 1}"
+        if h in seen:
+            seen[h] += 1
+            h = f"{h} ({seen[h]})"
+        else:
+            seen[h] = 1
+        out.append(h)
+    return out
+
+
+def read_table(data: bytes, filename: str) -> Upload:
+    """CSV (any common encoding, comma/semicolon/tab) or XLSX into a frame of text cells.
+
+    Row numbers in problems are spreadsheet rows: the header is row 1, the first answer row 2.
+    """
+    import pandas as pd
+
+    name = filename or "uploaded file"
+    if not data or not data.strip():
+        raise DatasetError(
+            name, [Problem("the whole file", "it is empty", "choose a file with data")]
+        )
+    lower = name.lower()
+    if lower.endswith(".gz") or data[:2] == b"\x1f\x8b":
+        import gzip
+
+        try:
+            data = gzip.decompress(data)
+        except (OSError, EOFError):
+            raise DatasetError(
+                name,
+                [
+                    Problem(
+                        "the whole file", "it is not a readable .gz file", "upload the CSV itself"
+                    )
+                ],
+            ) from None
+        return read_table(data, name.removesuffix(".gz").removesuffix(".GZ"))
+    if lower.endswith((".xlsx", ".xlsm")) or data[:2] == b"PK":
+        try:
+            frame = pd.read_excel(
+                io.BytesIO(data), dtype=str, keep_default_na=False, engine="openpyxl"
+            )
+        except Exception:  # noqa: BLE001 - a corrupt or password-protected workbook
+            raise DatasetError(
+                name,
+                [
+                    Problem(
+                        "the whole file",
+                        "it could not be opened as an Excel workbook",
+                        "save it again from Excel as .xlsx, or export it as CSV",
+                    )
+                ],
+            ) from None
+        frame.columns = _dedupe([str(c) for c in frame.columns])
+        frame = frame.fillna("").astype(str)
+        return Upload(_limit(frame, name), name)
+    if lower.endswith(".xls"):
+        raise DatasetError(
+            name,
+            [
+                Problem(
+                    "the whole file", "old .xls workbooks are not read", "save it as .xlsx or CSV"
+                )
+            ],
+        )
+    text = decode_bytes(data, name)
+    return _read_csv_text(text, name)
+
+
+def _delimiter(text: str) -> str:
+    sample = text[:20_000]
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter
+    except csv.Error:
+        first = sample.splitlines()[0] if sample else ""
+        return max(",;\t", key=first.count)
+
+
+def _read_csv_text(text: str, name: str) -> Upload:
+    import pandas as pd
+
+    sep = _delimiter(text)
+    try:
+        frame = pd.read_csv(
+            io.StringIO(text),
+            sep=sep,
+            dtype=str,
+            keep_default_na=False,
+            skip_blank_lines=False,
+            engine="c",
+        )
+        frame.columns = _dedupe([str(c) for c in frame.columns])
+        return Upload(_limit(frame, name), name)
+    except pd.errors.ParserError:
+        pass  # some rows have the wrong number of cells: read row by row and report them
+    reader = csv.reader(io.StringIO(text), delimiter=sep)
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise DatasetError(
+            name, [Problem("the whole file", "it is empty", "choose a file with data")]
+        ) from None
+    header = _dedupe(header)
+    width = len(header)
+    good, problems = [], []
+    for k, row in enumerate(reader, start=2):
+        if len(row) == width:
+            good.append(row)
+        elif len(row) < width and not any(c.strip() for c in row):
+            good.append([""] * width)
+        elif len(row) < width:
+            good.append(row + [""] * (width - len(row)))
+        else:
+            good.append([""] * width)  # keep the numbering; the row is reported and left out
+            problems.append(
+                Problem(
+                    f"row {k}",
+                    f"it has {len(row)} cells but the header has {width} (a comma inside an answer?)",
+                    "put answers containing commas in quotes, or fix the row in the spreadsheet",
+                )
+            )
+    frame = pd.DataFrame(good, columns=header, dtype=str)
+    return Upload(_limit(frame, name), name, problems)
+
+
+def _limit(frame: pd.DataFrame, name: str) -> pd.DataFrame:
+    if frame.shape[1] == 0:
+        raise DatasetError(
+            name, [Problem("row 1", "there are no column headings", "add a header row")]
+        )
+    if len(frame) > MAX_ROWS:
+        raise DatasetError(
+            name,
+            [
+                Problem(
+                    "the whole file",
+                    f"it has {len(frame):,} rows, more than the {MAX_ROWS:,} this page analyses",
+                    "split the file by school or term",
+                )
+            ],
+        )
+    return frame
+
+
+# -- column mapping -------------------------------------------------------------------------------
+def _item_phrases(instrument: Instrument, versions: list[ParentVersion]) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for it in instrument.items:
+        out.setdefault(it.id, []).extend(
+            [_header_norm(it.id.replace("-", " ")), _header_norm(it.text)]
+        )
+    for pv in versions:
+        for it in pv.items:
+            out.setdefault(it.id, []).append(_header_norm(it.text))
+    return out
+
+
+def guess_mapping(
+    columns: list[str], instrument: Instrument, versions: list[ParentVersion]
+) -> dict[str, str]:
+    """A first guess of what each column is: ``item:<id>``, ``group`` or ``ignore``.
+
+    Headings that are (nearly) the statement of a family or staff item, in any language offered,
+    or its id, map to that item; headings naming a language, grade or school become groups. The
+    user checks and corrects this in the mapping step.
+    """
+    phrases = _item_phrases(instrument, versions)
+    out: dict[str, str] = {}
+    taken: set[str] = set()
+    for col in columns:
+        h = _header_norm(col)
+        best, score = None, 0.0
+        for item_id, texts in phrases.items():
+            if item_id in taken:
+                continue
+            for t in texts:
+                if not t:
+                    continue
+                r = 1.0 if h == t else difflib.SequenceMatcher(None, h, t).ratio()
+                if r > score:
+                    best, score = item_id, r
+        if best is not None and score >= 0.82:
+            out[col] = ITEM + best
+            taken.add(best)
+        elif any(w in h for w in _GROUP_WORDS):
+            out[col] = GROUP
+        else:
+            out[col] = IGNORE
+    return out
+
+
+# -- turning answers into numbers -----------------------------------------------------------------
+def _vocabulary(likert: Likert, versions: list[ParentVersion]) -> tuple[dict[str, int], set[str]]:
+    words: dict[str, int] = {}
+    for point, ws in likert.points.items():
+        for w in ws:
+            words[norm(w)] = point
+    dk = {norm(w) for w in likert.dont_know}
+    for pv in versions:  # the questionnaire's own labels, whatever the scale length
+        five = _to_five(pv.points)
+        for sp in pv.scale:
+            words.setdefault(norm(sp.label), five[sp.value - 1])
+        dk.add(norm(pv.dont_know))
+    return words, dk
+
+
+def _to_five(points: int) -> list[int]:
+    return {4: [1, 2, 4, 5], 5: [1, 2, 3, 4, 5], 3: [1, 3, 5], 2: [1, 5]}.get(
+        points, [1, 2, 3, 4, 5]
+    )
+
+
+def _code_value(raw: str, words: dict[str, int], dk: set[str]) -> tuple[str, int]:
+    """("text", 1..5 on the five-point line) | ("num", n) | ("dk", -1) | ("blank", 0) | ("bad", -2)."""
+    s = norm(raw)
+    if not s:
+        return "blank", _BLANK
+    if s in dk:
+        return "dk", _DK
+    if s in words:
+        return "text", words[s]
+    # "4 - Agree", "Agree (4)": take the words when they are known, else the number.
+    m = re.fullmatch(r"(\d+(?:[.,]0+)?)\s*[-:=.)]?\s*(.*)", s) or re.fullmatch(
+        r"(.*?)\s*\((\d+)\)", s
+    )
+    if m:
+        a, b = m.group(1), m.group(2)
+        word = b if a[:1].isdigit() else a
+        num = a if a[:1].isdigit() else b
+        if word and norm(word) in words:
+            return "text", words[norm(word)]
+        try:
+            return "num", int(float(num.replace(",", ".")))
+        except ValueError:
+            return "bad", _BAD
+    return "bad", _BAD
+
+
+@dataclass
+class SurveyData:
+    """Answers as numbers: ``values`` 1..points (NaN blank/don't know), ``dk`` flags, groups."""
+
+    values: pd.DataFrame
+    dk: pd.DataFrame
+    groups: pd.DataFrame
+    points: int
+    labels: list[str]
+    problems: list[Problem]
+    rows_read: int
+    empty_rows: list[int]
+
+    @property
+    def responses(self) -> int:
+        return len(self.values)
+
+    @property
+    def items(self) -> list[str]:
+        return list(self.values.columns)
+
+    def scores(self) -> pd.DataFrame:
+        return (self.values - 1) / (self.points - 1) * 100.0
+
+
+def prepare(
+    upload: Upload,
+    mapping: Mapping[str, str],
+    likert: Likert,
+    versions: list[ParentVersion],
+    *,
+    scale_points: int | None = None,
+) -> SurveyData:
+    """Apply the column mapping and read every answer; report what could not be read.
+
+    ``scale_points`` (4 or 5) says how to read numeric answers; by default it follows the words
+    used (a middle answer means five points) or the largest number in the file.
+    """
+    import numpy as np
+    import pandas as pd
+
+    frame = upload.frame
+    item_cols = {c: m[len(ITEM) :] for c, m in mapping.items() if m.startswith(ITEM) and c in frame}
+    group_cols = [c for c, m in mapping.items() if m == GROUP and c in frame]
+    if not item_cols:
+        raise DatasetError(
+            upload.name,
+            [
+                Problem(
+                    "column mapping",
+                    "no column is matched to a survey question",
+                    "choose a question for each answer column in the mapping step",
+                )
+            ],
+        )
+    dup = {i for i in item_cols.values() if list(item_cols.values()).count(i) > 1}
+    if dup:
+        raise DatasetError(
+            upload.name,
+            [
+                Problem(
+                    "column mapping",
+                    f"more than one column is matched to the same question ({', '.join(sorted(dup))})",
+                    "match each question to one column only",
+                )
+            ],
+        )
+    words, dkw = _vocabulary(likert, versions)
+    # Each column is factorised once (row -> index of its distinct value, in C), so every word is
+    # read once per column however many rows carry it.
+    kinds: dict[str, list[tuple[str, int]]] = {}
+    factors: dict[str, Any] = {}
+    used_text_mid = used_text = False
+    num_max = 0
+    for col in item_cols:
+        idx, uniques = pd.factorize(frame[col], use_na_sentinel=False)
+        factors[col] = idx
+        kinds[col] = [_code_value(u, words, dkw) for u in uniques]
+        for kind, v in kinds[col]:
+            used_text = used_text or kind == "text"
+            if kind == "text" and v == 3:
+                used_text_mid = True
+            if kind == "num":
+                num_max = max(num_max, v)
+    if scale_points is None:
+        # The words decide when there are any (a middle answer means five points); numbers only
+        # decide in a numbers-only file, where a 5 means five points (a 7 is simply unreadable).
+        if used_text_mid:
+            scale_points = 5
+        elif used_text:
+            scale_points = 4
+        else:
+            scale_points = 5 if num_max == 5 else 4
+    if scale_points not in (4, 5):
+        raise DatasetError(
+            upload.name, [Problem("scale", "only 4- or 5-point scales are read", "choose 4 or 5")]
+        )
+    text_map = {1: 1, 2: 2, 3: 3, 4: 4, 5: 5} if scale_points == 5 else {1: 1, 2: 2, 4: 3, 5: 4}
+
+    values: dict[str, Any] = {}
+    dkf: dict[str, Any] = {}
+    bad_cells: list[tuple[int, str, str]] = []
+    for col, item in item_cols.items():
+        lookup = []
+        for kind, v in kinds[col]:
+            if kind == "text":
+                code = text_map.get(v, _BAD)  # a middle answer on a four-point file is not readable
+            elif kind == "num":
+                code = v if 1 <= v <= scale_points else _BAD
+            else:
+                code = v
+            lookup.append(code)
+        codes = np.asarray(lookup, dtype=np.int16)[factors[col]]
+        bad = np.flatnonzero(codes == _BAD)
+        if len(bad):
+            raw = frame[col].to_numpy()
+            bad_cells.extend((int(r) + 2, col, str(raw[r])) for r in bad)
+        values[item] = np.where(codes > 0, codes, np.nan).astype("float32")
+        dkf[item] = codes == _DK
+    vals = pd.DataFrame(values)
+    dks = pd.DataFrame(dkf)
+    answered = vals.notna().any(axis=1).to_numpy() | dks.any(axis=1).to_numpy()
+    all_blank = ~answered
+    # A row whose only content was unreadable is still reported via its cells, not as empty.
+    bad_rows = {r for r, _, _ in bad_cells}
+    empty_rows = [int(k) + 2 for k in np.flatnonzero(all_blank) if int(k) + 2 not in bad_rows]
+    problems = list(upload.problems)
+    bad_cells.sort()
+    for r, col, raw in bad_cells:
+        problems.append(
+            Problem(
+                f"row {r}, column {col}",
+                f"“{raw.strip()[:40]}” is not an answer on the scale, so this answer is left out",
+                "use the scale's words or a number from 1 to " + str(scale_points),
+            )
+        )
+    keep = answered
+    groups = pd.DataFrame(index=range(len(frame)))
+    for g in group_cols:
+        groups[g] = _clean_groups(frame[g])
+    return SurveyData(
+        values=vals[keep].reset_index(drop=True),
+        dk=dks[keep].reset_index(drop=True),
+        groups=groups[keep].reset_index(drop=True),
+        points=scale_points,
+        labels=LABELS_5 if scale_points == 5 else LABELS_4,
+        problems=problems,
+        rows_read=len(frame),
+        empty_rows=empty_rows,
+    )
+
+
+def _clean_groups(col: pd.Series) -> pd.Series:
+    """'french', ' French ' and 'FRENCH' are one group, shown with its most common spelling."""
+    import pandas as pd
+
+    # Work on the few distinct values, not on every row: a district file has 100k rows.
+    stripped = col.map({u: " ".join(str(u).split()) for u in col.unique()})
+    key = stripped.map({u: norm(u) for u in stripped.unique()})
+    best: dict[str, tuple[bool, int, str]] = {}
+    counts = pd.DataFrame({"k": key, "s": stripped}).value_counts()
+    for (k, s), n in counts.items():
+        rank = (not s.isupper() and not s.islower(), int(n), s)
+        if k not in best or rank > best[k]:
+            best[k] = rank
+    spell = {k: r[-1] for k, r in best.items()}
+    spell[""] = NOT_GIVEN
+    return key.map(spell).astype("category")
+
+
+# -- results --------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ItemResult:
+    item_id: str
+    n: int
+    dont_know: int
+    counts: list[int]  # lowest .. highest scale point
+    mean: float | None  # 0..100
+
+
+def distributions(data: SurveyData) -> dict[str, ItemResult]:
+    """Per item: counts per scale point, don't-know count, number rated and mean score."""
+    import numpy as np
+
+    out = {}
+    scores = data.scores()
+    for item in data.items:
+        v = data.values[item].to_numpy()
+        ok = ~np.isnan(v)
+        counts = np.bincount(v[ok].astype(np.int64), minlength=data.points + 1)[1:]
+        n = int(ok.sum())
+        out[item] = ItemResult(
+            item,
+            n,
+            int(data.dk[item].sum()),
+            [int(c) for c in counts[: data.points]],
+            float(scores[item].mean()) if n else None,
+        )
+    return out
+
+
+def response_rate(responses: int, families: int | None) -> float | None:
+    """Responses as a share of families (None when the number of families is not given)."""
+    if not families or families <= 0:
+        return None
+    return responses / families
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """Item means by group, with every cell that must not be shown already removed."""
+
+    group_column: str
+    groups: dict[str, GroupDecision]
+    means: dict[tuple[str, str], float | None]  # (group, item) -> mean, None = hidden or no answers
+    hidden: dict[tuple[str, str], str | None]
+    overall: dict[str, float | None]
+    min_n: int
+
+    @property
+    def shown_groups(self) -> list[str]:
+        return [g for g, d in self.groups.items() if d.shown]
+
+
+def breakdown(data: SurveyData, group_column: str, min_n: int = DEFAULT_MIN_N) -> Breakdown:
+    """Mean score per item in each group (home language, grade...), small groups suppressed."""
+    import pandas as pd
+
+    if group_column not in data.groups:
+        raise KeyError(group_column)
+    scores = data.scores()
+    g = data.groups[group_column]
+    grouped = scores.groupby(g, observed=True, sort=True)
+    means = grouped.mean()
+    counts = grouped.count()
+    sizes = g.value_counts(sort=False)
+    sizes = {str(k): int(v) for k, v in sizes.items() if v > 0}
+    order = sorted(sizes, key=lambda k: (k == NOT_GIVEN, -sizes[k], k))
+    sizes = {k: sizes[k] for k in order}
+    cell_counts = {str(k): {i: int(counts.loc[k, i]) for i in data.items} for k in counts.index}
+    decisions, hidden = suppress_breakdown(sizes, cell_counts, min_n)
+    out: dict[tuple[str, str], float | None] = {}
+    for grp in sizes:
+        for i in data.items:
+            m = means.loc[grp, i] if grp in means.index else float("nan")
+            out[(grp, i)] = None if hidden.get((grp, i)) or pd.isna(m) else float(m)
+    overall = {
+        i: (float(scores[i].mean()) if scores[i].notna().any() else None) for i in data.items
+    }
+    return Breakdown(group_column, decisions, out, hidden, overall, min_n)
+
+
+def weak_items(
+    results: Mapping[str, ItemResult], k: int = 5, min_n: int = DEFAULT_MIN_N
+) -> list[tuple[str, float]]:
+    """The k items families rated lowest (only items enough families answered)."""
+    rated = [(r.item_id, r.mean) for r in results.values() if r.mean is not None and r.n >= min_n]
+    return sorted(rated, key=lambda x: (x[1], x[0]))[:k]
+
+
+def problems_text(problems: list[Problem], limit: int = 30) -> str:
+    lines = [str(p) for p in problems[:limit]]
+    if len(problems) > limit:
+        lines.append(f"... and {len(problems) - limit} more")
+    return "\n".join(lines)
