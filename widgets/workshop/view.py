@@ -24,8 +24,7 @@ from widgets.ui import (
 from widgets.workshop import model
 
 _AUTO = ipw.Layout(width="auto")
-GROUP_PANELS = ("roleplay", "audit", "messages", "evening")
-SORTING_ACTIVITIES = ("why_partnership", "four_strategies")
+GROUP_PANELS = ("roleplay", "audit", "skills", "messages", "evening")
 
 _PROJECTOR_CSS = """<style>
 .pap-projector .pap-wall-card{font-size:1.35em!important}
@@ -90,6 +89,13 @@ def facilitator_dashboard() -> ipw.VBox:
     tabs.set_title(0, "New workshop")
     tabs.set_title(1, "Reopen a workshop")
     return ipw.VBox([tabs, status, body])
+
+
+def _sorting_activities() -> list[str]:
+    """Every sorting activity the kit ships: a new one shows on the dashboard with no code change."""
+    from widgets.datasets import dataset_path
+
+    return sorted(p.stem for p in dataset_path("activities").glob("*.yaml"))
 
 
 def _group_panels(workshop_id: int) -> list[ipw.Widget]:
@@ -233,7 +239,7 @@ def _distributions_html(rows: list) -> str:
     from widgets.sorting.model import load_activity
 
     parts = ["<div class='pap-dash-section'><h3>How the group sorted the statements</h3>"]
-    for name in SORTING_ACTIVITIES:
+    for name in _sorting_activities():
         act = load_activity(name)
         dist = model.sorting_distributions(
             rows, name, [(i.id, i.text) for i in act.items], act.categories

@@ -1,0 +1,225 @@
+"""Volunteer readiness: per role, which screening and training steps are done, and is it ready?
+
+Screening and training protect students and give volunteers confidence, so a role is only
+"Ready" once every check its level of contact requires is done. The levels and checks live in
+``datasets/pd/readiness.yaml`` so a school can match them to its own board's policy.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+from dataclasses import dataclass, field
+from datetime import date
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from widgets.datasets import load_yaml
+
+STATES = ["To do", "In progress", "Done", "Not required"]
+TODO, IN_PROGRESS, DONE, NOT_REQUIRED = STATES
+MAX_ROLES = 40
+MAX_TEXT = 120
+
+READY, IN_HAND, NOT_STARTED = "Ready", "In progress", "Not started"
+
+
+class Level(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(min_length=1, pattern=r"^[\w\-]+$")
+    label: str = Field(min_length=1)
+    explain: str = Field(min_length=1)
+
+
+class Check(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(min_length=1, pattern=r"^[\w\-]+$")
+    label: str = Field(min_length=1)
+    detail: str = ""
+    required_for: list[str] = []
+
+
+class ReadinessConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    intro: str = ""
+    levels: list[Level] = Field(min_length=1)
+    checks: list[Check] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _known_levels(self) -> ReadinessConfig:
+        levels = {lv.id for lv in self.levels}
+        ids: set[str] = set()
+        for c in self.checks:
+            if c.id in ids:
+                raise ValueError(f"the check id {c.id!r} is used twice; give each its own id")
+            ids.add(c.id)
+            for lv in c.required_for:
+                if lv not in levels:
+                    raise ValueError(
+                        f"check {c.id!r} is required for {lv!r}, which is not a level; use "
+                        f"one of {sorted(levels)}"
+                    )
+        return self
+
+    def level(self, level_id: str) -> Level:
+        return next(lv for lv in self.levels if lv.id == level_id)
+
+    def required(self, level_id: str) -> list[Check]:
+        return [c for c in self.checks if level_id in c.required_for]
+
+
+@dataclass
+class RoleEntry:
+    """One row of the tracker: a role (or a volunteer's initials) and the state of each check."""
+
+    name: str
+    level: str
+    states: dict[str, str] = field(default_factory=dict)
+    note: str = ""
+
+    def to_json(self) -> dict:
+        return {
+            "name": self.name,
+            "level": self.level,
+            "states": dict(self.states),
+            "note": self.note,
+        }
+
+
+@dataclass(frozen=True)
+class Readiness:
+    status: str  # READY, IN_HAND or NOT_STARTED
+    done: int
+    required: int
+    missing: list[str]  # labels of required checks not yet done
+    warnings: list[str]  # e.g. a required check marked "Not required"
+
+    @property
+    def ready(self) -> bool:
+        return self.status == READY
+
+
+def new_entry(name: str, level: str, cfg: ReadinessConfig) -> RoleEntry:
+    """A fresh row; a blank name or an unknown level is refused in plain words."""
+    name = (name or "").strip()[:MAX_TEXT]
+    if not name:
+        raise ValueError("Type the role (or the volunteer's initials) before adding it.")
+    if level not in {lv.id for lv in cfg.levels}:
+        raise ValueError("Choose how much contact the role has with students.")
+    return RoleEntry(name, level, {c.id: TODO for c in cfg.checks})
+
+
+def parse_entries(raw: object, cfg: ReadinessConfig) -> list[RoleEntry]:
+    """Saved JSON -> rows, dropping anything malformed rather than failing the page."""
+    out: list[RoleEntry] = []
+    levels = {lv.id for lv in cfg.levels}
+    for r in raw if isinstance(raw, list) else []:
+        if not isinstance(r, dict) or r.get("level") not in levels:
+            continue
+        name = str(r.get("name") or "").strip()[:MAX_TEXT]
+        if not name:
+            continue
+        st = r.get("states") if isinstance(r.get("states"), dict) else {}
+        states = {c.id: (st.get(c.id) if st.get(c.id) in STATES else TODO) for c in cfg.checks}
+        out.append(RoleEntry(name, r["level"], states, str(r.get("note") or "")[:MAX_TEXT]))
+    return out[:MAX_ROLES]
+
+
+def readiness(entry: RoleEntry, cfg: ReadinessConfig) -> Readiness:
+    """Ready only when every required check is Done.
+
+    "Not required" on a check the level requires does not count as done: it is a local decision
+    the tracker cannot see, so it is flagged for a leader to confirm against board policy.
+    """
+    required = cfg.required(entry.level)
+    done = [c for c in required if entry.states.get(c.id) == DONE]
+    missing = [c.label for c in required if entry.states.get(c.id) != DONE]
+    warnings = [
+        f"{c.label} is usually required for this kind of role; check your board's policy "
+        "before marking it not required."
+        for c in required
+        if entry.states.get(c.id) == NOT_REQUIRED
+    ]
+    started = any(entry.states.get(c.id) in (IN_PROGRESS, DONE) for c in required)
+    if not missing:
+        status = READY
+    elif started:
+        status = IN_HAND
+    else:
+        status = NOT_STARTED
+    return Readiness(status, len(done), len(required), missing, warnings)
+
+
+def summary(entries: list[RoleEntry], cfg: ReadinessConfig) -> dict[str, int]:
+    counts = {READY: 0, IN_HAND: 0, NOT_STARTED: 0}
+    for e in entries:
+        counts[readiness(e, cfg).status] += 1
+    return counts
+
+
+def to_csv(entries: list[RoleEntry], cfg: ReadinessConfig) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow(
+        ["role", "contact", *[c.label for c in cfg.checks], "readiness", "still to do", "note"]
+    )
+    for e in entries:
+        r = readiness(e, cfg)
+        w.writerow(
+            [
+                _csv_safe(e.name),
+                cfg.level(e.level).label,
+                *[e.states.get(c.id, TODO) for c in cfg.checks],
+                r.status,
+                "; ".join(r.missing),
+                _csv_safe(e.note),
+            ]
+        )
+    return buf.getvalue()
+
+
+def _csv_safe(text: str) -> str:
+    """Stop a spreadsheet treating typed text as a formula (=, +, -, @ at the start)."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
+def to_html(entries: list[RoleEntry], cfg: ReadinessConfig, when: date | None = None) -> str:
+    """A printable table of every role and its readiness; all typed text is escaped."""
+    esc = html.escape
+    when = when or date.today()
+    head = "".join(f"<th>{esc(c.label)}</th>" for c in cfg.checks)
+    rows = []
+    for e in entries:
+        r = readiness(e, cfg)
+        req = {c.id for c in cfg.required(e.level)}
+        cells = "".join(
+            f"<td class='{'req' if c.id in req else ''}'>{esc(e.states.get(c.id, TODO))}</td>"
+            for c in cfg.checks
+        )
+        rows.append(
+            f"<tr><td><b>{esc(e.name)}</b><br><small>{esc(cfg.level(e.level).label)}</small>"
+            f"{'<br><small>' + esc(e.note) + '</small>' if e.note else ''}</td>{cells}"
+            f"<td class='st {esc(r.status.lower().replace(' ', '-'))}'>{esc(r.status)}</td></tr>"
+        )
+    counts = summary(entries, cfg)
+    return (
+        "<!doctype html><html lang='en'><meta charset='utf-8'><title>Volunteer readiness</title>"
+        "<style>body{font-family:system-ui,sans-serif;max-width:60em;margin:2em auto;color:#1b1f24}"
+        "table{border-collapse:collapse;width:100%}td,th{border:1px solid #ccc;padding:4px 6px;"
+        "text-align:left;vertical-align:top;font-size:.92em}td.req{background:#fff6e0}"
+        "td.st.ready{background:#e9f7ee;font-weight:700}h1{color:#1f5fa8}</style>"
+        f"<h1>Volunteer readiness</h1><p>{when:%d %B %Y}: {counts[READY]} ready, "
+        f"{counts[IN_HAND]} in progress, {counts[NOT_STARTED]} not started. Shaded cells are "
+        "required for that role's level of contact.</p>"
+        f"<table><tr><th>Role</th>{head}<th>Readiness</th></tr>{''.join(rows)}</table>"
+        "<p><small>A general tracker: your school board's volunteer policy decides what each role "
+        "requires.</small></p></html>"
+    )
+
+
+def load_config() -> ReadinessConfig:
+    return load_yaml("pd/readiness.yaml", ReadinessConfig)

@@ -1,0 +1,280 @@
+"""Thin view for the parent-led session planner: timed agenda, materials, room, printable plan."""
+
+from __future__ import annotations
+
+import ipywidgets as ipw
+
+from widgets.identity import Visitor, current_visitor, when_known
+from widgets.session_plan import model as m
+from widgets.store import get_store
+from widgets.ui import (
+    UserFacingError,
+    card,
+    download_html,
+    esc,
+    guarded,
+    message,
+    plain_error,
+    show_message,
+)
+
+ITEM = "session-plan:plan"
+_UNSET = "— choose —"
+
+# Wide enough that labels such as "Anything else" are not cut off.
+LABEL_STYLE = {"description_width": "100px"}
+
+
+def session_planner(module: str) -> ipw.VBox:
+    """Plan a parent-led session; the agenda total is checked live and the plan is saved."""
+    try:
+        opts = m.load_options()
+    except Exception as exc:
+        return card([message(plain_error(exc), "error")], title="The planner could not load")
+    plan = m.parse_plan({}, opts)
+    status, total, links = ipw.HTML(), ipw.HTML(), ipw.HTML()
+    total.add_class("pap-plan-total")
+    ready = {"on": False}
+    title = ipw.Text(
+        description="Title",
+        style=LABEL_STYLE,
+        placeholder="e.g. Reading at home in two languages",
+        disabled=True,
+        layout=ipw.Layout(width="100%"),
+    )
+    title.add_class("pap-plan-title")
+    presenters = ipw.Text(
+        description="Led by",
+        style=LABEL_STYLE,
+        placeholder="first names of the parent leads",
+        disabled=True,
+        layout=ipw.Layout(width="100%"),
+    )
+    audience = ipw.Dropdown(
+        options=[_UNSET, *opts.audiences],
+        value=_UNSET,
+        description="For",
+        style=LABEL_STYLE,
+        disabled=True,
+        layout=ipw.Layout(width="420px"),
+    )
+    audience.add_class("pap-plan-audience")
+    length = ipw.ToggleButtons(
+        options=[(f"{n} minutes", n) for n in opts.lengths], value=opts.lengths[0], disabled=True
+    )
+    length.add_class("pap-plan-length")
+    blocks_box = ipw.VBox([])
+    mats = {
+        x: ipw.Checkbox(
+            description=x, value=False, indent=False, disabled=True, layout=ipw.Layout(width="auto")
+        )
+        for x in opts.materials
+    }
+    other_mats = ipw.Text(
+        description="Other",
+        style=LABEL_STYLE,
+        placeholder="other materials, separated by commas",
+        disabled=True,
+        layout=ipw.Layout(width="100%"),
+    )
+    room = ipw.Dropdown(
+        options=[(_UNSET, "")] + [(r.label, r.id) for r in opts.rooms],
+        value="",
+        description="Room",
+        style=LABEL_STYLE,
+        disabled=True,
+        layout=ipw.Layout(width="420px"),
+    )
+    room.add_class("pap-plan-room")
+    room_help = ipw.HTML()
+    room_notes = ipw.Textarea(
+        placeholder="Room notes: where the screen is, access, childcare room",
+        disabled=True,
+        layout=ipw.Layout(width="100%", height="4em"),
+    )
+
+    def _refresh_total() -> None:
+        ok, msg = m.timing_message(plan)
+        fg, bg = ("#1e7b3c", "#e9f7ee") if ok else ("#8a5a00", "#fff6e0")
+        total.value = (
+            f"<div style='background:{bg};color:{fg};padding:4px 10px;border-radius:4px'>"
+            f"{'✅' if ok else '⏱️'} {esc(msg)}</div>"
+        )
+        r = opts.room(room.value)
+        room_help.value = (
+            f"<small style='color:#57606a'>Good for {esc(r.good_for)}.</small>"
+            if r and r.good_for
+            else ""
+        )
+
+    def _save() -> None:
+        _refresh_total()
+        if ready["on"]:
+            get_store().save(current_visitor().id, module, ITEM, plan.to_json())
+            links.value = ""
+
+    def _render_blocks() -> None:
+        rows = []
+        for i, b in enumerate(plan.blocks):
+            name = ipw.Text(
+                value=b.name, placeholder="what happens", layout=ipw.Layout(width="46%")
+            )
+            name.add_class("pap-plan-block-name")
+            mins = ipw.BoundedIntText(
+                value=b.minutes, min=0, max=600, layout=ipw.Layout(width="80px")
+            )
+            mins.add_class("pap-plan-block-min")
+            lead = ipw.Text(value=b.lead, placeholder="who leads", layout=ipw.Layout(width="30%"))
+            drop = ipw.Button(
+                icon="trash", tooltip="Remove this block", layout=ipw.Layout(width="40px")
+            )
+
+            @guarded(status)
+            def _changed(_c: dict, i: int = i, name=name, mins=mins, lead=lead) -> None:
+                plan.blocks[i] = m.AgendaItem(
+                    name.value[: m.MAX_TEXT], int(mins.value or 0), lead.value[: m.MAX_TEXT]
+                )
+                _save()
+
+            @guarded(status)
+            def _drop(_b: ipw.Button, i: int = i) -> None:
+                del plan.blocks[i]
+                _render_blocks()
+                _save()
+
+            for w in (name, mins, lead):
+                w.observe(_changed, names="value")
+            drop.on_click(_drop)
+            rows.append(
+                ipw.HBox([name, mins, ipw.HTML("min", layout=ipw.Layout(width="30px")), lead, drop])
+            )
+        blocks_box.children = rows
+
+    add = ipw.Button(description="Add a block", icon="plus", layout=ipw.Layout(width="auto"))
+    starter = ipw.Button(
+        description="Start from the suggested agenda", layout=ipw.Layout(width="auto")
+    )
+
+    @guarded(status)
+    def _add(_b: ipw.Button) -> None:
+        if len(plan.blocks) >= m.MAX_BLOCKS:
+            raise UserFacingError(f"Keep the agenda to {m.MAX_BLOCKS} blocks or fewer.")
+        plan.blocks.append(m.AgendaItem("", 5, ""))
+        _render_blocks()
+        _save()
+
+    @guarded(status)
+    def _starter(_b: ipw.Button) -> None:
+        plan.blocks = [m.AgendaItem(b.name, b.minutes, b.lead) for b in opts.starter(plan.length)]
+        _render_blocks()
+        _save()
+        show_message(status, f"The suggested {plan.length}-minute agenda is in. Change any of it.")
+
+    add.on_click(_add)
+    starter.on_click(_starter)
+
+    def _materials_from_widgets() -> list[str]:
+        chosen = [x for x, cb in mats.items() if cb.value]
+        extra = [s.strip() for s in other_mats.value.split(",") if s.strip()]
+        return (chosen + extra)[:30]
+
+    @guarded(status)
+    def _fields(_c: dict) -> None:
+        plan.title = title.value[: m.MAX_TEXT]
+        plan.presenters = presenters.value[: m.MAX_TEXT]
+        plan.audience = "" if audience.value == _UNSET else audience.value
+        plan.length = length.value
+        plan.materials = _materials_from_widgets()
+        plan.room = room.value
+        plan.room_notes = room_notes.value[: m.MAX_LONG]
+        _save()
+
+    field_widgets = [
+        title,
+        presenters,
+        audience,
+        length,
+        *mats.values(),
+        other_mats,
+        room,
+        room_notes,
+    ]
+
+    @guarded(status)
+    def _fill(visitor: Visitor) -> None:
+        saved = get_store().get(visitor.id, module, ITEM, default=None)
+        if saved is not None:
+            p = m.parse_plan(saved, opts)
+            plan.__dict__.update(p.__dict__)
+        title.value, presenters.value = plan.title, plan.presenters
+        audience.value = plan.audience or _UNSET
+        length.value = plan.length
+        for x, cb in mats.items():
+            cb.value = x in plan.materials
+        other_mats.value = ", ".join(x for x in plan.materials if x not in mats)
+        room.value, room_notes.value = plan.room, plan.room_notes
+        _render_blocks()
+        for w in field_widgets:
+            w.observe(_fields, names="value")
+            w.disabled = False
+        ready["on"] = True
+        _refresh_total()
+
+    make = ipw.Button(
+        description="Make the printable plan",
+        button_style="primary",
+        layout=ipw.Layout(width="auto"),
+    )
+    make.add_class("pap-plan-make")
+
+    @guarded(status)
+    def _make(_b: ipw.Button) -> None:
+        found = m.problems(plan, opts)
+        if found:
+            raise UserFacingError("Before printing:\n• " + "\n• ".join(found))
+        slug = "".join(c if c.isalnum() else "-" for c in plan.title.lower()).strip("-")[:40]
+        links.value = download_html(
+            m.plan_html(plan, opts),
+            f"session-plan-{slug or 'plan'}.html",
+            "Printable plan",
+            "text/html",
+        )
+        get_store().save(current_visitor().id, module, ITEM + ":made", {"title": plan.title})
+        show_message(status, "Your plan is ready. Share it with your staff partner.", "success")
+
+    make.on_click(_make)
+    _render_blocks()
+    _refresh_total()
+    when_known(_fill)
+
+    def _label(text: str) -> ipw.HTML:
+        return ipw.HTML(f"<div style='font-weight:600;margin:10px 0 2px'>{esc(text)}</div>")
+
+    mats_grid = ipw.GridBox(
+        list(mats.values()),
+        layout=ipw.Layout(grid_template_columns="repeat(auto-fill, minmax(320px, 1fr))"),
+    )
+    return card(
+        [
+            title,
+            presenters,
+            audience,
+            _label("Session length"),
+            length,
+            _label("Agenda (minutes must add up to the session length)"),
+            blocks_box,
+            ipw.HBox([add, starter]),
+            total,
+            _label("Materials"),
+            mats_grid,
+            other_mats,
+            _label("Room set-up"),
+            room,
+            room_help,
+            room_notes,
+            make,
+            status,
+            links,
+        ],
+        title="Session planner",
+    )

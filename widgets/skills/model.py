@@ -1,0 +1,312 @@
+"""The skills and capacity poster: what a parent can offer, matched to structured roles.
+
+Rather than a general call for "help", a school offers named roles that fit what a parent knows,
+likes and has time for, placed on a ladder from helping to leading. The role library is
+``datasets/pd/roles.yaml``; this module matches a profile to it and writes the printable poster.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from widgets.datasets import load_yaml
+
+MAX_SUGGESTIONS = 6
+MIN_SUGGESTIONS = 3  # below this, roles open to anyone are added so nobody leaves empty-handed
+MAX_TEXT = 200
+
+
+class Choice(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(min_length=1, pattern=r"^[\w\-]+$")
+    label: str = Field(min_length=1)
+
+
+class Rung(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(min_length=1, pattern=r"^[\w\-]+$")
+    name: str = Field(min_length=1)
+    summary: str = Field(min_length=1)
+
+
+class Role(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(min_length=1, pattern=r"^[\w\-]+$")
+    title: str = Field(min_length=1)
+    rung: str = Field(min_length=1)
+    what: str = Field(min_length=1)
+    skills: list[str] = []
+    interests: list[str] = []
+    time: str = Field(min_length=1)
+    places: list[str] = Field(min_length=1)
+    check: bool = False
+
+    @property
+    def open_to_anyone(self) -> bool:
+        return not self.skills
+
+
+class RoleLibrary(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    rungs: list[Rung] = Field(min_length=2)
+    skills: list[Choice] = Field(min_length=1)
+    interests: list[Choice] = Field(min_length=1)
+    times: list[Choice] = Field(min_length=1)
+    places: list[Choice] = Field(min_length=1)
+    roles: list[Role] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _references_exist(self) -> RoleLibrary:
+        rungs = {r.id for r in self.rungs}
+        skills = {s.id for s in self.skills}
+        interests = {i.id for i in self.interests}
+        times = {t.id for t in self.times}
+        places = {p.id for p in self.places}
+        seen: set[str] = set()
+        for r in self.roles:
+            if r.id in seen:
+                raise ValueError(f"the role id {r.id!r} is used twice; give each role its own id")
+            seen.add(r.id)
+            for kind, used, known in (
+                ("rung", [r.rung], rungs),
+                ("skill", r.skills, skills),
+                ("interest", r.interests, interests),
+                ("time", [r.time], times),
+                ("place", r.places, places),
+            ):
+                for u in used:
+                    if u not in known:
+                        raise ValueError(
+                            f"role {r.id!r} names the {kind} {u!r}, which is not in the {kind} "
+                            f"list; use one of {sorted(known)}"
+                        )
+        return self
+
+    def rung(self, rung_id: str) -> Rung:
+        return next(r for r in self.rungs if r.id == rung_id)
+
+    def rung_index(self, rung_id: str) -> int:
+        return [r.id for r in self.rungs].index(rung_id)
+
+    def time_index(self, time_id: str) -> int:
+        return [t.id for t in self.times].index(time_id)
+
+    def label(self, kind: str, item_id: str) -> str:
+        choices = {
+            "skills": self.skills,
+            "interests": self.interests,
+            "times": self.times,
+            "places": self.places,
+        }[kind]
+        return next((c.label for c in choices if c.id == item_id), item_id)
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What one parent offers. Free text is capped; unknown ids are dropped by :func:`clean`."""
+
+    name: str = ""
+    skills: tuple[str, ...] = ()
+    interests: tuple[str, ...] = ()
+    time: str = ""
+    places: tuple[str, ...] = ()
+    other: str = ""
+
+    def to_json(self) -> dict:
+        return {
+            "name": self.name,
+            "skills": list(self.skills),
+            "interests": list(self.interests),
+            "time": self.time,
+            "places": list(self.places),
+            "other": self.other,
+        }
+
+
+def clean(raw: object, lib: RoleLibrary) -> Profile:
+    """A saved or typed profile made safe: known ids only, text trimmed and capped."""
+    raw = raw if isinstance(raw, dict) else {}
+
+    def ids(key: str, known: list[Choice]) -> tuple[str, ...]:
+        allowed = [c.id for c in known]
+        got = raw.get(key) or []
+        got = got if isinstance(got, list) else []
+        return tuple(i for i in allowed if i in got)
+
+    time = raw.get("time") if raw.get("time") in [t.id for t in lib.times] else ""
+    return Profile(
+        name=str(raw.get("name") or "").strip()[:80],
+        skills=ids("skills", lib.skills),
+        interests=ids("interests", lib.interests),
+        time=time,
+        places=ids("places", lib.places),
+        other=str(raw.get("other") or "").strip()[:MAX_TEXT],
+    )
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    role: Role
+    rung: Rung
+    score: int
+    matched_skills: tuple[str, ...] = ()
+    matched_interests: tuple[str, ...] = ()
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class Matches:
+    suggestions: list[Suggestion] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def problems(profile: Profile) -> list[str]:
+    """What is missing before roles can be suggested, in plain words."""
+    out = []
+    if not profile.skills and not profile.interests:
+        out.append("Tick at least one skill or interest so the roles can be matched.")
+    if not profile.time:
+        out.append("Choose how much time the parent has.")
+    if not profile.places:
+        out.append("Tick at least one place where the parent can help.")
+    return out
+
+
+def fits(role: Role, profile: Profile, lib: RoleLibrary) -> bool:
+    """A role fits when it needs no more time than offered and can happen somewhere offered."""
+    if lib.time_index(role.time) > lib.time_index(profile.time):
+        return False
+    return bool(set(role.places) & set(profile.places))
+
+
+def match(profile: Profile, lib: RoleLibrary) -> Matches:
+    """Suggest roles: two points per shared skill, one per shared interest.
+
+    Only roles that fit the parent's time and places count. The best are listed first; a tie goes
+    to the lower rung, because a first role should be an easy one to say yes to. When fewer than
+    three roles match, roles open to anyone are added so the poster always offers a way in.
+    """
+    found = problems(profile)
+    if found:
+        return Matches([], found)
+    scored: list[Suggestion] = []
+    fallback: list[Suggestion] = []
+    for role in lib.roles:
+        if not fits(role, profile, lib):
+            continue
+        ms = tuple(s for s in role.skills if s in profile.skills)
+        mi = tuple(i for i in role.interests if i in profile.interests)
+        score = 2 * len(ms) + len(mi)
+        rung = lib.rung(role.rung)
+        if score > 0:
+            bits = [lib.label("skills", s) for s in ms] + [lib.label("interests", i) for i in mi]
+            scored.append(Suggestion(role, rung, score, ms, mi, "Uses: " + ", ".join(bits)))
+        elif role.open_to_anyone:
+            fallback.append(Suggestion(role, rung, 0, reason="Open to anyone"))
+    order = {r.id: i for i, r in enumerate(lib.rungs)}
+    scored.sort(key=lambda s: (-s.score, order[s.rung.id], s.role.title))
+    out = scored[:MAX_SUGGESTIONS]
+    if len(out) < MIN_SUGGESTIONS:
+        fallback.sort(key=lambda s: (order[s.rung.id], s.role.title))
+        out += fallback[: MIN_SUGGESTIONS - len(out)]
+    if not out:
+        return Matches(
+            [],
+            [
+                "No role in the library fits that time and place yet. Offer more time or another "
+                "place, or add a role to datasets/pd/roles.yaml."
+            ],
+        )
+    return Matches(out)
+
+
+def by_rung(suggestions: list[Suggestion], lib: RoleLibrary) -> list[tuple[Rung, list[Suggestion]]]:
+    """Suggestions grouped on the ladder, top rung first, as the poster draws them."""
+    return [
+        (rung, [s for s in suggestions if s.rung.id == rung.id]) for rung in reversed(lib.rungs)
+    ]
+
+
+def poster_html(profile: Profile, matches: Matches, lib: RoleLibrary) -> str:
+    """A one-page printable poster. Every typed word is escaped."""
+    esc = html.escape
+    who = esc(profile.name) if profile.name else "A parent in our community"
+
+    def chips(kind: str, ids: tuple[str, ...]) -> str:
+        return "".join(f"<span class='chip'>{esc(lib.label(kind, i))}</span>" for i in ids)
+
+    ladder = []
+    for rung, sugg in by_rung(matches.suggestions, lib):
+        roles = "".join(
+            f"<li><b>{esc(s.role.title)}</b>: {esc(s.role.what)}"
+            f"{' <em>(screening and training first)</em>' if s.role.check else ''}"
+            f"<br><small>{esc(s.reason)}</small></li>"
+            for s in sugg
+        )
+        cls = "rung on" if sugg else "rung"
+        ladder.append(
+            f"<div class='{cls}'><h3>{esc(rung.name)}</h3><p class='sum'>{esc(rung.summary)}</p>"
+            f"{'<ul>' + roles + '</ul>' if roles else ''}</div>"
+        )
+    other = f"<p><b>Also:</b> {esc(profile.other)}</p>" if profile.other else ""
+    return (
+        "<!doctype html><html lang='en'><meta charset='utf-8'>"
+        f"<title>Skills poster: {who}</title>"
+        "<style>body{font-family:system-ui,sans-serif;max-width:46em;margin:1.5em auto;"
+        "color:#1b1f24}h1{color:#1f5fa8;margin-bottom:.2em}.chip{display:inline-block;"
+        "background:#e8f1fb;border-radius:1em;padding:2px 10px;margin:2px}.rung{border-left:6px "
+        "solid #d0d7de;padding:4px 12px;margin:8px 0}.rung.on{border-color:#1e7b3c;"
+        "background:#f3faf5}.rung h3{margin:2px 0}.sum{margin:0;color:#57606a}"
+        "@media print{body{margin:0}}</style>"
+        f"<h1>{who} can offer</h1>"
+        f"<p><b>Skills:</b> {chips('skills', profile.skills) or '—'}</p>"
+        f"<p><b>Interests:</b> {chips('interests', profile.interests) or '—'}</p>"
+        f"<p><b>Time:</b> {esc(lib.label('times', profile.time)) if profile.time else '—'}"
+        f" · <b>Where:</b> {esc(', '.join(lib.label('places', p) for p in profile.places))}</p>"
+        f"{other}<h2>Where this could fit on our ladder</h2>{''.join(ladder)}"
+        "<p><small>Roles marked for screening start only after the checks and training your "
+        "school board requires.</small></p></html>"
+    )
+
+
+def load_library() -> RoleLibrary:
+    return load_yaml("pd/roles.yaml", RoleLibrary)
+
+
+MIN_GROUP = 5  # fewer profiles than this and the group's capacity is not shown
+
+
+@dataclass(frozen=True)
+class GroupCapacity:
+    """What a workshop group offers between them; ``counts`` is None below :data:`MIN_GROUP`."""
+
+    people: int
+    skills: dict[str, int] | None
+    interests: dict[str, int] | None
+
+
+def group_capacity(
+    profiles: list[Profile], lib: RoleLibrary, min_group: int = MIN_GROUP
+) -> GroupCapacity:
+    """Count how many people offer each skill and interest, most common first."""
+    if len(profiles) < min_group:
+        return GroupCapacity(len(profiles), None, None)
+
+    def count(kind: str, choices: list[Choice]) -> dict[str, int]:
+        got = {c.label: sum(c.id in getattr(p, kind) for p in profiles) for c in choices}
+        return dict(sorted(((k, v) for k, v in got.items() if v), key=lambda kv: -kv[1]))
+
+    return GroupCapacity(
+        len(profiles), count("skills", lib.skills), count("interests", lib.interests)
+    )
