@@ -59,3 +59,10 @@ def test_notebook_has_slide_marks_for_the_slides_view(nb_path):
         if c.get("metadata", {}).get("slideshow", {}).get("slide_type") != slide_type(c)
     ]
     assert not wrong, f"{nb_path.name}: run `python tools/mark_slides.py` (cells {wrong})"
+
+
+def test_test_files_have_unique_names():
+    """pytest collects tests/unit and tests/browser together; equal basenames break collection."""
+    tests = Path(__file__).resolve().parents[1]
+    names = [p.name for p in tests.rglob("test_*.py")]
+    assert len(names) == len(set(names)), sorted({n for n in names if names.count(n) > 1})
