@@ -1,0 +1,340 @@
+"""What the office prints and sends after solving: sheets, letters, calendar files, a CSV.
+
+Letters come from ``datasets/evening/letters.yaml`` in the family's home language (English when
+there is no template yet), with dates and times written the way that language writes them
+(Babel), and ``dir="rtl"`` for right-to-left scripts. Every name from an upload is escaped.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import html
+import io
+import re
+import zipfile
+from functools import lru_cache
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from widgets.datasets import load_yaml
+from widgets.evening.data import PRIORITY_LABELS, Instance, Request, Timetable, fmt_time, norm_key
+
+
+def _e(x: object) -> str:
+    return html.escape("" if x is None else str(x), quote=True)
+
+
+class LetterTemplate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str
+    locale: str
+    dir: str = Field(pattern="^(ltr|rtl)$")
+    aliases: list[str] = []
+    title: str
+    greeting: str
+    intro: str
+    col_time: str
+    col_teacher: str
+    col_room: str
+    col_child: str
+    interpreter: str
+    arrive: str
+    unplaced: str
+    none: str
+    change: str
+    place: str
+    sign_off: str
+
+
+class LetterFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    languages: dict[str, LetterTemplate] = Field(min_length=1)
+
+
+def letter_templates() -> dict[str, LetterTemplate]:
+    return load_yaml("evening/letters.yaml", LetterFile).languages
+
+
+def letter_language(language: str) -> str:
+    """The template code for a home language as written in the school's file ('en' if none)."""
+    key = norm_key(language)
+    for code, tpl in letter_templates().items():
+        names = {norm_key(code), norm_key(tpl.name), *(norm_key(a) for a in tpl.aliases)}
+        if key in names or language.strip() in tpl.aliases:
+            return code
+    return "en"
+
+
+@lru_cache(maxsize=64)
+def _fmt_date(d: dt.date, locale: str) -> str:
+    from babel.dates import format_date
+
+    return format_date(d, format="full", locale=locale)
+
+
+@lru_cache(maxsize=4096)
+def _fmt_clock(minutes: int, locale: str) -> str:
+    from babel.dates import format_time
+
+    return format_time(dt.time(minutes // 60 % 24, minutes % 60), format="short", locale=locale)
+
+
+def _fill(text: str, **values: str) -> str:
+    """Escape the template and the values, then fill the {placeholders}."""
+    out = _e(text)
+    for k, v in values.items():
+        out = out.replace("{" + k + "}", _e(v))
+    return out
+
+
+def _meetings(inst: Instance, tt: Timetable, fid: str) -> tuple[list[Request], list[Request]]:
+    reqs = inst.by_family.get(fid, [])
+    placed = sorted((r for r in reqs if r.id in tt.placements), key=lambda r: tt.placements[r.id].slot)
+    return placed, [r for r in reqs if r.id not in tt.placements]
+
+
+_LETTER_CSS = (
+    "body{font-family:system-ui,'Segoe UI','Noto Sans','Noto Naskh Arabic',sans-serif;"
+    "max-width:44em;margin:2em auto;color:#1b1f24;line-height:1.5}"
+    "table{border-collapse:collapse;width:100%;margin:1em 0}td,th{border:1px solid #bbb;"
+    "padding:6px 10px;text-align:start}h1{color:#1f5fa8;font-size:1.4em}"
+    ".letter{page-break-after:always;margin-bottom:3em}"
+)
+
+
+def letter_body(inst: Instance, tt: Timetable, fid: str, lang: str | None = None) -> str:
+    """One family's letter as an HTML <section> carrying its own lang and dir."""
+    st = inst.settings
+    fam = inst.families[fid]
+    code = lang or letter_language(fam.language)
+    tpl = letter_templates().get(code) or letter_templates()["en"]
+    placed, unplaced = _meetings(inst, tt, fid)
+    values = {
+        "parent": fam.name,
+        "school": st.school,
+        "date": _fmt_date(st.date, tpl.locale),
+        "venue": st.venue or st.school,
+        "contact": st.contact or st.school,
+        "minutes": str(st.slot_minutes),
+    }
+    parts = [
+        f'<section class="letter" lang="{_e(code)}" dir="{_e(tpl.dir)}">',
+        f"<h1>{_e(tpl.title)}</h1>",
+        f"<p>{_fill(tpl.greeting, **values)}</p>",
+    ]
+    if placed:
+        parts.append(f"<p>{_fill(tpl.intro, **values)}</p>")
+        parts.append(
+            f"<table><tr><th>{_e(tpl.col_time)}</th><th>{_e(tpl.col_teacher)}</th>"
+            f"<th>{_e(tpl.col_room)}</th><th>{_e(tpl.col_child)}</th></tr>"
+        )
+        for r in placed:
+            p = tt.placements[r.id]
+            t = inst.teachers[r.teacher_id]
+            when = (
+                f"{_fmt_clock(st.slot_start(p.slot), tpl.locale)} – "
+                f"{_fmt_clock(st.slot_end(p.slot), tpl.locale)}"
+            )
+            extra = ""
+            if p.interpreter_id:
+                it = inst.interpreters[p.interpreter_id]
+                extra = f"<br><small>{_fill(tpl.interpreter, interpreter=it.name)}</small>"
+            parts.append(
+                f"<tr><td>{_e(when)}</td><td>{_e(t.name)}{extra}</td>"
+                f"<td>{_e(t.room)}</td><td>{_e(', '.join(r.children))}</td></tr>"
+            )
+        parts.append("</table>")
+        parts.append(f"<p>{_fill(tpl.arrive, **values)}</p>")
+        parts.append(f"<p>{_fill(tpl.place, **values)}</p>")
+    if unplaced:
+        names = ", ".join(inst.teachers[r.teacher_id].name for r in unplaced)
+        text = tpl.unplaced if placed else tpl.none
+        parts.append(f"<p><b>{_fill(text, teachers=names, **values)}</b></p>")
+    parts.append(f"<p>{_fill(tpl.change, **values)}</p>")
+    parts.append(f"<p>{_e(tpl.sign_off)}<br>{_e(st.school)}</p></section>")
+    return "".join(parts)
+
+
+def _doc(title: str, body: str, lang: str = "en", direction: str = "ltr") -> str:
+    return (
+        f'<!doctype html><html lang="{_e(lang)}" dir="{_e(direction)}"><head><meta charset="utf-8">'
+        f"<title>{_e(title)}</title><style>{_LETTER_CSS}</style></head><body>{body}</body></html>"
+    )
+
+
+def letter_html(inst: Instance, tt: Timetable, fid: str, lang: str | None = None) -> str:
+    """A complete HTML page for one family's letter (open it and print)."""
+    code = lang or letter_language(inst.families[fid].language)
+    tpl = letter_templates().get(code) or letter_templates()["en"]
+    return _doc(tpl.title, letter_body(inst, tt, fid, code), code, tpl.dir)
+
+
+def all_letters_html(inst: Instance, tt: Timetable) -> str:
+    """Every family's letter in one printable file, one letter per page."""
+    fids = [f for f, rs in inst.family_requests().items() if rs]
+    return _doc(
+        "Parents' evening letters", "".join(letter_body(inst, tt, f) for f in fids)
+    )
+
+
+def safe_name(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]+", "_", text).strip("_")[:60] or "file"
+
+
+def letters_zip(inst: Instance, tt: Timetable) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for fid, rs in inst.family_requests().items():
+            if rs:
+                z.writestr(f"letter_{safe_name(fid)}.html", letter_html(inst, tt, fid))
+    return buf.getvalue()
+
+
+def timetable_csv(inst: Instance, tt: Timetable, reasons: dict[int, str] | None = None) -> str:
+    """The whole timetable, one row per request (unplaced ones at the end, with the reason)."""
+    st = inst.settings
+    reasons = reasons or {}
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow(
+        ["date", "start", "end", "teacher_id", "teacher", "room", "family_id", "parent",
+         "children", "priority", "home_language", "interpreter", "status", "reason"]
+    )
+    rows = []
+    for r in inst.requests:
+        fam = inst.families[r.family_id]
+        t = inst.teachers[r.teacher_id]
+        p = tt.placements.get(r.id)
+        interp = inst.interpreters[p.interpreter_id].name if p and p.interpreter_id else ""
+        rows.append(
+            (
+                p.slot if p else 10**6,
+                [
+                    st.date.isoformat(),
+                    fmt_time(st.slot_start(p.slot)) if p else "",
+                    fmt_time(st.slot_end(p.slot)) if p else "",
+                    t.id, t.name, t.room, fam.id, fam.name, "; ".join(r.children),
+                    PRIORITY_LABELS.get(r.priority, str(r.priority)), fam.language, interp,
+                    "placed" if p else "no time", "" if p else reasons.get(r.id, ""),
+                ],
+            )
+        )
+    rows.sort(key=lambda x: (x[0], x[1][3]))
+    for _k, row in rows:
+        w.writerow([_csv_safe(c) for c in row])
+    return buf.getvalue()
+
+
+def _csv_safe(value: object) -> str:
+    """Stop a spreadsheet from running a cell that starts like a formula (=, +, -, @)."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
+def teacher_sheets_html(inst: Instance, tt: Timetable) -> str:
+    """One printable page per teacher: every slot of the evening, with breaks and free times."""
+    st = inst.settings
+    at: dict[tuple[str, int], Request] = {}
+    req = {r.id: r for r in inst.requests}
+    for rid, p in tt.placements.items():
+        at[(req[rid].teacher_id, p.slot)] = req[rid]
+    pages = []
+    for t in inst.teachers.values():
+        rows = []
+        for s in range(st.n_slots):
+            when = f"{fmt_time(st.slot_start(s))}–{fmt_time(st.slot_end(s))}"
+            r = at.get((t.id, s))
+            if r is not None:
+                fam = inst.families[r.family_id]
+                p = tt.placements[r.id]
+                interp = inst.interpreters[p.interpreter_id].name if p.interpreter_id else ""
+                note = PRIORITY_LABELS[r.priority] if r.priority < 3 else ""
+                rows.append(
+                    f"<tr><td>{when}</td><td>{_e(fam.name)}</td><td>{_e(', '.join(r.children))}</td>"
+                    f"<td>{_e(fam.language)}</td><td>{_e(interp)}</td><td>{_e(note)}</td></tr>"
+                )
+            elif s in t.slots:
+                rows.append(f"<tr class='free'><td>{when}</td><td colspan=5><i>free</i></td></tr>")
+            else:
+                what = "break" if s in t.breaks else "not here"
+                rows.append(f"<tr class='off'><td>{when}</td><td colspan=5><i>{what}</i></td></tr>")
+        pages.append(
+            f"<section class='letter'><h1>{_e(t.name)} · {_e(t.room)}</h1>"
+            f"<p>{_e(st.school)}, {_e(st.date.isoformat())}"
+            + (f" · break {_e(t.break_text)}" if t.break_text else "")
+            + "</p><table><tr><th>Time</th><th>Family</th><th>Child</th><th>Home language</th>"
+            "<th>Interpreter</th><th>Note</th></tr>" + "".join(rows) + "</table></section>"
+        )
+    css = "tr.free td,tr.off td{color:#777}tr.off td{background:#f3f3f3}"
+    return _doc("Teacher schedules", f"<style>{css}</style>" + "".join(pages))
+
+
+# ----------------------------------------------------------------------------- calendars
+
+
+def _calendar(name: str):
+    from icalendar import Calendar
+
+    cal = Calendar()
+    cal.add("prodid", "-//Parents as Partners//Evening planner//EN")
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", name)
+    return cal
+
+
+def _event(inst: Instance, tt: Timetable, r: Request, for_teacher: bool):
+    from icalendar import Event
+
+    st = inst.settings
+    p = tt.placements[r.id]
+    t = inst.teachers[r.teacher_id]
+    fam = inst.families[r.family_id]
+    start = dt.datetime.combine(st.date, dt.time()) + dt.timedelta(minutes=st.slot_start(p.slot))
+    ev = Event()
+    if for_teacher:
+        ev.add("summary", f"{fam.name}: {', '.join(r.children)}")
+    else:
+        ev.add("summary", f"{t.name} about {', '.join(r.children)}")
+    ev.add("dtstart", start)  # floating local time: the evening happens where the school is
+    ev.add("dtend", start + dt.timedelta(minutes=st.slot_minutes))
+    ev.add("dtstamp", dt.datetime.now(dt.UTC))
+    ev.add("uid", f"pap-evening-{st.date.isoformat()}-{safe_name(r.family_id)}-{safe_name(t.id)}")
+    ev.add("location", f"{t.room}, {st.venue or st.school}")
+    desc = [st.school]
+    if p.interpreter_id:
+        desc.append(f"Interpreter: {inst.interpreters[p.interpreter_id].name}")
+    ev.add("description", "\n".join(desc))
+    return ev
+
+
+def family_ics(inst: Instance, tt: Timetable, fid: str) -> bytes:
+    placed, _ = _meetings(inst, tt, fid)
+    cal = _calendar(f"{inst.settings.school} parents' evening")
+    for r in placed:
+        cal.add_component(_event(inst, tt, r, for_teacher=False))
+    return cal.to_ical()
+
+
+def teacher_ics(inst: Instance, tt: Timetable, tid: str) -> bytes:
+    cal = _calendar(f"Parents' evening: {inst.teachers[tid].name}")
+    mine = [r for r in inst.requests if r.teacher_id == tid and r.id in tt.placements]
+    for r in sorted(mine, key=lambda r: tt.placements[r.id].slot):
+        cal.add_component(_event(inst, tt, r, for_teacher=True))
+    return cal.to_ical()
+
+
+def ics_zip(inst: Instance, tt: Timetable, who: str) -> bytes:
+    """A zip of .ics files: one per family (who='families') or per teacher (who='teachers')."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        if who == "families":
+            placed_f = {r.family_id for r in inst.requests if r.id in tt.placements}
+            for fid in sorted(placed_f):
+                z.writestr(f"family_{safe_name(fid)}.ics", family_ics(inst, tt, fid))
+        else:
+            for tid in inst.teachers:
+                z.writestr(f"teacher_{safe_name(tid)}.ics", teacher_ics(inst, tt, tid))
+    return buf.getvalue()
