@@ -61,6 +61,8 @@ check-clean: setup
 
 bench: setup system-deps
 	$(BIN)/python tests/bench/bench_open.py
+	$(BIN)/python tests/bench/bench_evening.py
+	$(BIN)/python tests/bench/bench_audit.py
 
 clean:
 	rm -rf $(VENV) data
