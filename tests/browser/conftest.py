@@ -52,7 +52,9 @@ def browser():
 def page(browser):
     ctx = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
     pg = ctx.new_page()
-    pg.set_default_timeout(60_000)
+    # Generous: on a loaded two-core machine a kernel can take over a minute to start after a
+    # reload; a passing test never waits for the full timeout.
+    pg.set_default_timeout(180_000)
     yield pg
     ctx.close()
 

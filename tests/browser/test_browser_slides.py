@@ -26,7 +26,7 @@ def test_module_opens_as_slides_offline_with_live_widgets(slides_server, browser
     # The room has no internet: anything not served by Voila itself fails.
     ctx.route("**/*", lambda r: r.continue_() if "127.0.0.1" in r.request.url else r.abort())
     page = ctx.new_page()
-    page.set_default_timeout(90_000)
+    page.set_default_timeout(180_000)
     local_failures: list[str] = []
     page.on(
         "requestfailed",

@@ -45,7 +45,7 @@ def test_workshop_end_to_end(voila_server, browser, page):
     try:
         p1, p2 = (c.new_page() for c in contexts)
         for p in (p1, p2):
-            p.set_default_timeout(60_000)
+            p.set_default_timeout(180_000)
         _join(p1, voila_server, code, "Ana")
         _join(p2, voila_server, code, None)
         _reflect(p1, "Families know their children best")
