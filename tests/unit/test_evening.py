@@ -474,3 +474,38 @@ def test_planner_view_shows_plain_error_without_files(kit_store):
     status = box.children[2].value
     assert "Upload the families and teachers file first" in status
     assert "Traceback" not in status
+
+
+def _one_interpreter_instance(seed: int):
+    """Eight Mandarin families whose 24 meetings fill the one interpreter's evening, among
+    English-speaking families who keep the teachers busy."""
+    rng = random.Random(seed)
+    st = Settings(start="16:00", end="18:00", slot_minutes=5, break_pattern="none",
+                  break_minutes=0, max_consecutive=50)
+    teachers = [TeacherRow(teacher_id=f"T{i}", name=f"Teacher {i}", room=f"R{i}")
+                for i in range(8)]
+    interps = [InterpreterRow(interpreter_id="I1", name="Int", languages="Mandarin")]
+    fams = []
+    for f in range(8):
+        for t in rng.sample(range(8), 3):
+            fams.append(FamilyRow(family_id=f"M{f}", child_name=f"C{f}-{t}", teacher=f"T{t}",
+                                  priority=rng.choice([1, 2, 3, 3]), home_language="Mandarin",
+                                  interpreter=True))
+    for f in range(60):
+        for t in rng.sample(range(8), rng.randint(1, 3)):
+            fams.append(FamilyRow(family_id=f"E{f}", child_name=f"D{f}-{t}", teacher=f"T{t}",
+                                  priority=rng.choice([1, 2, 3, 3, 3]), home_language="English"))
+    inst, _ = build_instance(st, fams, teachers, interps)
+    return inst
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_families_sharing_one_interpreter_are_not_scattered(seed):
+    inst = _one_interpreter_instance(seed)
+    tt = solve(inst, 2.0)
+    assert verify(tt, inst) == []
+    mandarin = [r for r in inst.requests if r.family_id.startswith("M")]
+    assert all(r.id in tt.placements for r in mandarin)  # the interpreter's evening is full
+    assert all(r.id in tt.placements for r in inst.requests if r.priority < 3)
+    waits = fairness.family_waits(inst, tt)
+    assert max(waits[f] for f in waits if f.startswith("M")) <= 10

@@ -14,6 +14,8 @@ few seconds of pure Python:
    meeting A to a free time so B can take A's time, and so on), then moving one of its own
    family's other meetings.
 3. A local search moves and swaps meetings to cut families' waiting, worst waits first.
+4. Chains of meetings change over between two times (Kempe chains), so the meetings sharing a
+   scarce interpreter, and any family still waiting long, can be regrouped across teachers.
 
 :func:`upper_bound` computes a maximum flow (OR-Tools) over a relaxation of the same rules, so the
 number of meetings placed can be compared with a number no timetable can beat. Hard rules are
@@ -56,6 +58,7 @@ class _State:
                 for iid in self.interp_by_lang[r.language_key]:
                     ok |= inst.interpreters[iid].slots
                 self.cand[rid] = [s for s in slots if s in ok]
+        self.cand_set = {rid: frozenset(slots) for rid, slots in self.cand.items()}
 
     # --- checks ---------------------------------------------------------------------------
     def family_ok(self, r: Request, s: int, ignore: frozenset[int] = frozenset()) -> bool:
@@ -393,6 +396,218 @@ class _State:
             self.put(rr, s, iid)
         return True
 
+    # --- exchanging two times (Kempe chains) ----------------------------------------------
+    def improve_exchanges(self, deadline: float) -> None:
+        """Cut the longest waits by exchanging two times for a chain of meetings.
+
+        The moves of :meth:`improve_waits` stay inside one teacher's evening, so an interpreter
+        whose evening is full (one interpreter for a language) keeps each family's meetings where
+        the first pass scattered them. Here the meetings at two times change over as a chain: a
+        meeting going from s1 to s2 pushes whatever shares its teacher, family or interpreter at
+        s2 back to s1, and so on. Teachers, families and interpreters stay as busy as before, so
+        the chain rarely breaks a rule, and it can move meetings of different teachers together.
+        A change is kept when it lowers the sum of the fourth powers of the waits of the families
+        it touches and none of them ends up waiting longer than the longest of them did before.
+        """
+        for _round in range(6):
+            if time.perf_counter() > deadline:
+                return
+            changed = self._exchange_interpreters(deadline)
+            changed = self._exchange_families(deadline) or changed
+            if not changed:
+                return
+
+    def _exchange_interpreters(self, deadline: float) -> bool:
+        """Every pair of times in each interpreter's evening, busiest interpreters first."""
+        share = {
+            iid: len(self.ibusy[iid]) / max(len(it.slots), 1)
+            for iid, it in self.inst.interpreters.items()
+        }
+        changed = False
+        for iid in sorted(self.ibusy, key=lambda i: (-share[i], i)):
+            if not self.ibusy[iid]:
+                continue
+            slots = sorted(self.inst.interpreters[iid].slots)
+            for i, s1 in enumerate(slots):
+                if time.perf_counter() > deadline:
+                    return changed
+                for s2 in slots[i + 1 :]:
+                    a = self.ibusy[iid].get(s1)
+                    if a is None:
+                        a = self.ibusy[iid].get(s2)
+                    if a is None:
+                        continue
+                    moves = self._chain(a, s1, s2)
+                    if moves is not None and self._apply_moves(moves):
+                        changed = True
+        return changed
+
+    def _exchange_families(self, deadline: float) -> bool:
+        """Bring the outlying meetings of waiting families in, the longest waits first."""
+        changed = False
+        fams = [f for f in self.fmeet if len(self.fmeet[f]) > 1]
+        fams.sort(key=lambda f: (-self.wait_of(self.family_slots(f)), f))
+        for fid in fams:
+            if time.perf_counter() > deadline:
+                return changed
+            progress = True
+            while progress and self.wait_of(self.family_slots(fid)) > 0:
+                progress = False
+                w_now = self.wait_of(self.family_slots(fid))
+                for rid in sorted(self.fmeet[fid], key=lambda o: self.place[o][0]):
+                    s1 = self.place[rid][0]
+                    others = self.family_slots(fid, drop=rid)
+                    lo, hi = min(others), max(others)
+                    targets = [
+                        s for s in self.cand[rid]
+                        if lo - 1 <= s <= hi + 1 and s != s1
+                        and self.wait_of(others + [s]) < w_now
+                    ]
+                    targets.sort(key=lambda s: (self.wait_of(others + [s]), s))
+                    for s2 in targets:
+                        moves = self._chain(rid, s1, s2)
+                        if moves is not None and self._apply_moves(moves):
+                            progress = changed = True
+                            break
+                    if not progress:
+                        for s2 in targets[:3]:
+                            if self._make_room(rid, s1, s2):
+                                progress = changed = True
+                                break
+                    if progress:
+                        break
+        return changed
+
+    def _chain(self, seed: int, s1: int, s2: int, limit: int = 16) -> dict[int, int] | None:
+        """Request id -> new time for every meeting that must change over with ``seed``."""
+        other = {s1: s2, s2: s1}
+        moves = {seed: other[self.place[seed][0]]}
+        queue: deque[int] = deque([seed])
+        while queue:
+            rid = queue.popleft()
+            r = self.req[rid]
+            dest = moves[rid]
+            found = [self.tbusy[r.teacher_id].get(dest)]
+            found += [m for m in self.fmeet[r.family_id] if self.place[m][0] == dest]
+            iid = self.place[rid][1]
+            if iid:
+                found.append(self.ibusy[iid].get(dest))
+            for o in found:
+                if o is None or o in moves:
+                    continue
+                moves[o] = other[dest]
+                if len(moves) > limit:
+                    return None
+                queue.append(o)
+        return moves
+
+    def _apply_moves(self, moves: dict[int, int]) -> bool:
+        """Make the moves if every rule still holds and the waits improve; else change nothing."""
+        for rid, s in moves.items():
+            if s not in self.cand_set[rid]:
+                return False
+        fams = {self.req[rid].family_id for rid in moves}
+        before = {f: self.wait_of(self.family_slots(f)) for f in fams}
+        after = {
+            f: self.wait_of([moves.get(o, self.place[o][0]) for o in self.fmeet[f]]) for f in fams
+        }
+        if not self._better(before, after):
+            return False
+        return self._make_moves(moves) is not None
+
+    @staticmethod
+    def _better(before: dict[str, int], after: dict[str, int]) -> bool:
+        """Lower sum of fourth powers of the waits, and no longer worst wait among these families."""
+        if max(after.values(), default=0) > max(before.values(), default=0):
+            return False
+        return sum(w**4 for w in after.values()) < sum(w**4 for w in before.values())
+
+    def _undo(self, old: dict[int, tuple[int, str | None]]) -> None:
+        for rid in old:
+            self.take(self.req[rid])
+        for rid, spot in old.items():
+            self.put(self.req[rid], *spot)
+
+    def _make_moves(self, moves: dict[int, int]) -> dict[int, tuple[int, str | None]] | None:
+        """Make the moves if every hard rule holds after them: the old places, else None."""
+        for rid, s in moves.items():
+            if s not in self.cand_set[rid]:
+                return None
+        old = {rid: self.take(self.req[rid]) for rid in moves}
+        vacated = {(self.req[rid].teacher_id, s) for rid, (s, _i) in old.items()}
+        done: list[Request] = []
+        ok = True
+        for rid, s in moves.items():
+            r = self.req[rid]
+            if s in self.tbusy[r.teacher_id] or not self.family_ok(r, s):
+                ok = False
+                break
+            iid = self.pick_interpreter(r, s)
+            if iid is None:
+                ok = False
+                break
+            self.put(r, s, iid)
+            done.append(r)
+        if ok:  # a teacher busy at a time they were free: no run longer than the limit
+            for rid, s in moves.items():
+                tid = self.req[rid].teacher_id
+                if (tid, s) not in vacated and not self._run_ok(tid, s):
+                    ok = False
+                    break
+        if ok:
+            return old
+        for r in done:
+            self.take(r)
+        for rid, spot in old.items():
+            self.put(self.req[rid], *spot)
+        return None
+
+    def _make_room(self, rid: int, s1: int, s2: int) -> bool:
+        """Two chains: the teacher's meeting at s2 goes to a free time s3, then rid takes s2."""
+        r = self.req[rid]
+        busy = self.tbusy[r.teacher_id]
+        x = busy.get(s2)
+        if x is None:
+            return False
+        fx = self.req[x].family_id
+        xs = self.family_slots(fx, drop=x)
+        options = [s3 for s3 in self.cand[x] if s3 not in busy and s3 != s1]
+        options.sort(key=lambda s3: (self.wait_of(xs + [s3]) if xs else 0, abs(s3 - s2)))
+        for s3 in options[:4]:
+            first = self._chain(x, s2, s3)
+            if first is None or rid in first:
+                continue
+            fams = {self.req[o].family_id for o in first} | {r.family_id}
+            before = {f: self.wait_of(self.family_slots(f)) for f in fams}
+            old1 = self._make_moves(first)
+            if old1 is None:
+                continue
+            second = self._chain(rid, s1, s2)
+            if second is not None:
+                for o in second:  # families the first chain left alone: their wait until now
+                    f = self.req[o].family_id
+                    if f not in before:
+                        before[f] = self.wait_of(self.family_slots(f))
+                old2 = self._make_moves(second)
+                if old2 is not None:
+                    after = {f: self.wait_of(self.family_slots(f)) for f in before}
+                    if self._better(before, after):
+                        return True
+                    self._undo(old2)
+            self._undo(old1)
+        return False
+
+    def _run_ok(self, tid: str, s: int) -> bool:
+        """No run of meetings through s (which is taken) longer than the limit."""
+        busy = self.tbusy[tid]
+        left = s - 1
+        while left in busy:
+            left -= 1
+        right = s + 1
+        while right in busy:
+            right += 1
+        return right - left - 1 <= self.maxc
+
     def _try_swap(self, r: Request, occ_id: int, s_r: int, s_o: int, w_r_now: int) -> bool:
         o = self.req[occ_id]
         if s_r not in self.cand[occ_id]:
@@ -477,6 +692,7 @@ def solve(inst: Instance, time_limit: float = 8.0, improve: bool = True) -> Time
                     added += 1
             if not added:
                 break
+        st.improve_exchanges(deadline)
     placements = {
         rid: Placement(rid, s, iid or None) for rid, (s, iid) in sorted(st.place.items())
     }
