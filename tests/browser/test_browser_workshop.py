@@ -82,3 +82,15 @@ def test_wrong_key_is_refused_plainly(voila_server, page):
     page.get_by_role("button", name="Open dashboard").click()
     page.wait_for_selector("text=do not open a workshop")
     assert_no_error_text(page)
+
+
+def test_completion_record_downloads_as_pdf(voila_server, page):
+    open_app(page, voila_server, "my_record.ipynb")
+    page.wait_for_selector("text=Saved to:")
+    page.get_by_label("Name on it").fill("Zofia Zając")
+    page.get_by_role("button", name="Prepare my certificate").click()
+    with page.expect_download() as dl:
+        page.locator("a.pap-download", has_text="(PDF)").click()
+    assert dl.value.suggested_filename.endswith(".pdf")
+    assert open(dl.value.path(), "rb").read(5) == b"%PDF-"
+    assert_no_error_text(page)

@@ -70,3 +70,22 @@ def test_completion_counts_completed_modules_only(kit_store):
     assert rec.minutes == 30 and rec.completed[0].completed_at == "2026-11-24"
     html = model.certificate_html("<b>Sam</b>", rec, datetime(2026, 11, 24))
     assert "&lt;b&gt;Sam&lt;/b&gt;" in html and "30 minutes" in html and "P2" in html
+
+
+def test_certificate_pdf_has_certificate_and_portfolio_pages_in_any_script():
+    from datetime import datetime
+
+    from widgets.workshop.certificate_pdf import certificate_pdf
+    from widgets.workshop.model import Completion, ModuleProgress, WallCard
+
+    rec = Completion(
+        [ModuleProgress("why-partnership", "Why partnership matters", 30, 4, True, "2026-11-25")],
+        [WallCard("why-partnership", "What changed? 🤝", "Привет, Zając: <b>ça</b> 🙂\n" * 40)],
+    )
+    pdf = certificate_pdf("Zofia Zając 🙂", rec, datetime(2026, 11, 25), "École Saint-Jean")
+    assert pdf.startswith(b"%PDF-")
+    import re
+
+    assert len(re.findall(rb"/Type\s*/Page(?!s)", pdf)) == 2  # certificate, then reflections
+    empty = certificate_pdf("", Completion([], []), datetime(2026, 11, 25))
+    assert empty.startswith(b"%PDF-")

@@ -311,14 +311,21 @@ def my_record() -> ipw.VBox:
     @guarded(status)
     def _make(_b: ipw.Button) -> None:
         v = current_visitor()
-        page = model.certificate_html(
-            name.value.strip(), _record(v), datetime.now(), school.value.strip()
-        )
+        rec, issued = _record(v), datetime.now()
+        page = model.certificate_html(name.value.strip(), rec, issued, school.value.strip())
+        from widgets.workshop.certificate_pdf import certificate_pdf
+
+        pdf = certificate_pdf(name.value.strip(), rec, issued, school.value.strip())
         links.value = download_html(
             page,
             "professional-learning-record.html",
-            "Certificate and portfolio (print or save as PDF)",
+            "Certificate and portfolio (web page)",
             "text/html",
+        ) + download_html(
+            pdf,
+            "professional-learning-record.pdf",
+            "Certificate and portfolio (PDF)",
+            "application/pdf",
         )
 
     make.on_click(_make)
