@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import ipywidgets as ipw
+from ipywidgets.widgets.widget_selection import ToggleButtonsStyle
+from ipywidgets.widgets.widget_string import HTMLStyle
 
 from widgets.audit import actions as act
 from widgets.audit.instrument import (
@@ -148,6 +150,11 @@ def audit_rater(module: str = act.MODULE) -> ipw.VBox:
     progress = ipw.HTML()
     toggles: dict[str, ipw.ToggleButtons] = {}
     rows: list[ipw.Widget] = []
+    # Shared Layout/Style models: each model is a round trip when the page opens (29 items would
+    # otherwise bring over 200 of them).
+    tb_style = ToggleButtonsStyle(button_width="auto")
+    tb_layout = ipw.Layout(margin="0 0 4px 0")
+    text_style, text_layout = HTMLStyle(), ipw.Layout()
     for d in inst.dimensions:
         rows.append(
             ipw.HTML(
@@ -157,7 +164,7 @@ def audit_rater(module: str = act.MODULE) -> ipw.VBox:
         )
         for it in d.items:
             tb = ipw.ToggleButtons(
-                options=labels, value=None, disabled=True, style={"button_width": "auto"}
+                options=labels, value=None, disabled=True, style=tb_style, layout=tb_layout
             )
             tb.add_class("pap-audit-scale")
             tb.add_class(f"pap-item-{it.id}")
@@ -168,9 +175,11 @@ def audit_rater(module: str = act.MODULE) -> ipw.VBox:
                     f"<div style='color:#666;font-size:.85em'>Evidence: {esc(it.evidence)}</div>"
                     if it.evidence
                     else ""
-                )
+                ),
+                style=text_style,
+                layout=text_layout,
             )
-            rows.append(ipw.VBox([text, tb], layout=ipw.Layout(margin="0 0 4px 0")))
+            rows += [text, tb]
     show = ipw.Button(description="Show my profile", button_style="primary", layout=_AUTO)
     loading = {"on": True}
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ipywidgets as ipw
+from ipywidgets.widgets.widget_selection import ToggleButtonsStyle
+from ipywidgets.widgets.widget_string import HTMLStyle, TextStyle
 
 from widgets.checklist.model import (
     DEFAULT_STATUSES,
@@ -59,6 +61,19 @@ def checklist(module: str, name: str) -> ipw.VBox:
             w.observe(_changed, names="value")
             w.disabled = False
 
+    # One Layout/Style model shared by all rows: every widget model costs a round trip when the
+    # page opens, and a 20-item checklist would otherwise bring some 260 of them.
+    shared = {
+        "html_style": HTMLStyle(),
+        "html_layout": ipw.Layout(width="100%"),
+        "tb_style": ToggleButtonsStyle(button_width="92px"),
+        "tb_layout": ipw.Layout(),
+        "note_style": TextStyle(),
+        "note_layout": ipw.Layout(width="320px"),
+        "row_layout": ipw.Layout(
+            border_bottom="1px solid #eee", padding="4px 0", flex_flow="row wrap", width="100%"
+        ),
+    }
     parts: list[ipw.Widget] = []
     if cl.intro:
         parts.append(ipw.HTML(f"<p>{esc(cl.intro)}</p>"))
@@ -71,25 +86,28 @@ def checklist(module: str, name: str) -> ipw.VBox:
                 options=DEFAULT_STATUSES,
                 value=st.status,
                 disabled=True,  # until saved states are loaded
-                style={"button_width": "92px"},
+                style=shared["tb_style"],
+                layout=shared["tb_layout"],
             )
             tb.add_class(f"pap-check-{it.id}")
             nt = ipw.Text(
                 value=st.note,
                 disabled=True,
                 placeholder="note, owner or date (optional)",
-                layout=ipw.Layout(width="320px"),
+                style=shared["note_style"],
+                layout=shared["note_layout"],
             )
             toggles[it.id], notes[it.id] = tb, nt
             detail = (
                 f"<br><small style='color:#57606a'>{esc(it.detail)}</small>" if it.detail else ""
             )
-            parts.append(
-                ipw.VBox(
-                    [ipw.HTML(f"<div>{esc(it.text)}{detail}</div>"), ipw.HBox([tb, nt])],
-                    layout=ipw.Layout(border_bottom="1px solid #eee", padding="4px 0"),
-                )
+            label = ipw.HTML(
+                f"<div>{esc(it.text)}{detail}</div>",
+                style=shared["html_style"],
+                layout=shared["html_layout"],
             )
+            # label on its own line (width 100%), then the status and the note beside it
+            parts.append(ipw.HBox([label, tb, nt], layout=shared["row_layout"]))
 
     export = ipw.Button(description="Export checklist", layout=ipw.Layout(width="auto"))
 

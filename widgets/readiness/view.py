@@ -131,7 +131,7 @@ def readiness_tracker(module: str) -> ipw.VBox:
 
         note.observe(_note, names="value")
         remove = ipw.Button(
-            description="Remove", icon="trash", layout=ipw.Layout(width="110px", flex="0 0 auto")
+            description="Remove", layout=ipw.Layout(width="110px", flex="0 0 auto")
         )
 
         @guarded(status)

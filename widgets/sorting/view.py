@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ipywidgets as ipw
+from ipywidgets.widgets.widget_description import DescriptionStyle
+from ipywidgets.widgets.widget_string import HTMLStyle
 
 from widgets.identity import Visitor, current_visitor, when_known
 from widgets.sorting.model import check, load_activity
@@ -32,15 +34,17 @@ def sorting_activity(module: str, name: str) -> ipw.VBox:
     cells: list[ipw.Widget] = []
     dropdowns: dict[str, ipw.Dropdown] = {}
     texts: dict[str, ipw.HTML] = {}
+    dd_style, text_style = DescriptionStyle(), HTMLStyle()  # shared: fewer models to load
     for it in activity.items:
         dd = ipw.Dropdown(
             options=[_UNSET, *activity.categories],
             value=_UNSET,
             disabled=True,  # until saved placements are loaded
             layout=_DD_LAYOUT,
+            style=dd_style,
         )
         dd.add_class(f"pap-sort-{it.id}")
-        text = ipw.HTML(_row_html(it.text), layout=_TEXT_LAYOUT)
+        text = ipw.HTML(_row_html(it.text), layout=_TEXT_LAYOUT, style=text_style)
         dropdowns[it.id], texts[it.id] = dd, text
         cells += [text, dd]
     grid = ipw.GridBox(
