@@ -146,3 +146,25 @@ def card(children: list[ipw.Widget], *, title: str | None = None) -> ipw.VBox:
     )
     box.add_class("pap-card")
     return box
+
+
+def on_demand(label: str, build: Callable[[], ipw.Widget], *, note: str = "") -> ipw.VBox:
+    """A button that builds a secondary tool when asked for.
+
+    Every widget model on a page is loaded before the first one shows, so a long page opens
+    faster when its less-used tools are built on request.
+    """
+    status = ipw.HTML()
+    button = ipw.Button(description=label, layout=ipw.Layout(width="auto"))
+    button.add_class("pap-on-demand")
+    intro = [ipw.HTML(f"<p style='margin:2px 0'>{esc(note)}</p>")] if note else []
+    box = ipw.VBox([*intro, ipw.HBox([button]), status])
+
+    @guarded(status)
+    def _open(_b: ipw.Button) -> None:
+        button.disabled = True
+        button.description = "Opening…"
+        box.children = [build()]
+
+    button.on_click(_open)
+    return box

@@ -66,3 +66,13 @@ def test_module_rewrite_activity_compares(voila_server, page):
     page.get_by_role("button", name="Compare with the original").click()
     page.wait_for_selector(".pap-compare")
     assert "Jargon terms" in page.inner_text(".pap-compare")
+
+
+def test_communication_checklist_opens_on_request_and_saves(voila_server, page):
+    open_app(page, voila_server, "app_message_checker.ipynb")
+    page.get_by_role("button", name="Open the checklist").click()
+    page.wait_for_selector(".pap-check-one-to-one")
+    page.wait_for_function("() => !document.querySelector('.pap-check-one-to-one button').disabled")
+    page.locator(".pap-check-one-to-one button", has_text="Done").click()
+    page.wait_for_selector("text=1 of")
+    assert_no_error_text(page)

@@ -213,3 +213,19 @@ def test_preheated_page_fills_in_once_the_request_arrives(kit_store, monkeypatch
     assert seen == ["p-abc"] and len(calls) == 1  # one request-info listener only
     area.value = "changed"
     assert kit_store.get(p.id, "m", "reflection:k")["text"] == "changed"
+
+
+def test_on_demand_builds_the_tool_only_when_asked(kit_store):
+    from widgets.ui import on_demand
+
+    built = []
+
+    def build():
+        built.append(1)
+        return ipw.HTML("the tool")
+
+    box = on_demand("Open the tool", build, note="Less used")
+    assert built == []
+    button = next(w for w in _walk(box) if isinstance(w, ipw.Button))
+    button.click()
+    assert built == [1] and box.children[0].value == "the tool"
