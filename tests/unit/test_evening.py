@@ -416,7 +416,9 @@ def test_timetable_csv_and_sheets(solved):
     assert sum(r["status"] == "placed" for r in rows) == len(tt.placements)
     sheets = outputs.teacher_sheets_html(inst, tt)
     assert sheets.count("<section") == len(inst.teachers) and "<i>break</i>" in sheets
-    assert outputs._csv_safe("=HYPERLINK()") == "'=HYPERLINK()"
+    from widgets.exports import spreadsheet_safe
+
+    assert spreadsheet_safe("=HYPERLINK()") == "'=HYPERLINK()"
 
 
 # ----------------------------------------------------------------------------- survey

@@ -8,9 +8,7 @@ proposals; the plan is saved per school year so next year's audit can be set aga
 
 from __future__ import annotations
 
-import csv
 import html
-import io
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -19,6 +17,7 @@ from datetime import date
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from widgets.audit.instrument import Action, ActionLibrary, Instrument
+from widgets.exports import csv_text
 
 MODULE = "barrier-audit"
 APP = "audit-app"
@@ -151,11 +150,9 @@ CSV_COLUMNS = ["item", "action", "owner", "due", "success_measure", "notes", "it
 
 
 def plan_to_csv(rows: list[PlanRow], instrument: Instrument) -> str:
-    buf = io.StringIO()
-    w = csv.writer(buf)
-    w.writerow(CSV_COLUMNS)
-    for r in rows:
-        w.writerow(
+    return csv_text(
+        CSV_COLUMNS,
+        (
             [
                 _item_text(instrument, r.item_id),
                 r.action,
@@ -166,8 +163,9 @@ def plan_to_csv(rows: list[PlanRow], instrument: Instrument) -> str:
                 r.item_id,
                 r.action_id,
             ]
-        )
-    return buf.getvalue()
+            for r in rows
+        ),
+    )
 
 
 def _item_text(instrument: Instrument, item_id: str) -> str:

@@ -7,14 +7,13 @@ printable copy come out of it.
 
 from __future__ import annotations
 
-import csv
 import html
-import io
 from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from widgets.datasets import load_yaml
+from widgets.exports import csv_text
 
 DEFAULT_STATUSES = ["Not started", "In progress", "Done", "Not needed"]
 DONE, NOT_NEEDED = "Done", "Not needed"
@@ -105,14 +104,12 @@ def progress(states: dict[str, ItemState]) -> Progress:
 
 
 def to_csv(checklist: Checklist, states: dict[str, ItemState]) -> str:
-    buf = io.StringIO()
-    w = csv.writer(buf)
-    w.writerow(["section", "item", "status", "note"])
+    rows = []
     for s in checklist.sections:
         for it in s.items:
             st = states.get(it.id, ItemState())
-            w.writerow([s.title, it.text, st.status, st.note])
-    return buf.getvalue()
+            rows.append([s.title, it.text, st.status, st.note])
+    return csv_text(["section", "item", "status", "note"], rows)
 
 
 def to_html(checklist: Checklist, states: dict[str, ItemState]) -> str:

@@ -7,7 +7,6 @@ there is no template yet), with dates and times written the way that language wr
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import html
 import io
@@ -19,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from widgets.datasets import load_yaml
 from widgets.evening.data import PRIORITY_LABELS, Instance, Request, Timetable, fmt_time, norm_key
+from widgets.exports import csv_text
 
 
 def _e(x: object) -> str:
@@ -92,7 +92,9 @@ def _fill(text: str, **values: str) -> str:
 
 def _meetings(inst: Instance, tt: Timetable, fid: str) -> tuple[list[Request], list[Request]]:
     reqs = inst.by_family.get(fid, [])
-    placed = sorted((r for r in reqs if r.id in tt.placements), key=lambda r: tt.placements[r.id].slot)
+    placed = sorted(
+        (r for r in reqs if r.id in tt.placements), key=lambda r: tt.placements[r.id].slot
+    )
     return placed, [r for r in reqs if r.id not in tt.placements]
 
 
@@ -175,9 +177,7 @@ def letter_html(inst: Instance, tt: Timetable, fid: str, lang: str | None = None
 def all_letters_html(inst: Instance, tt: Timetable) -> str:
     """Every family's letter in one printable file, one letter per page."""
     fids = [f for f, rs in inst.family_requests().items() if rs]
-    return _doc(
-        "Parents' evening letters", "".join(letter_body(inst, tt, f) for f in fids)
-    )
+    return _doc("Parents' evening letters", "".join(letter_body(inst, tt, f) for f in fids))
 
 
 def safe_name(text: str) -> str:
@@ -197,12 +197,10 @@ def timetable_csv(inst: Instance, tt: Timetable, reasons: dict[int, str] | None 
     """The whole timetable, one row per request (unplaced ones at the end, with the reason)."""
     st = inst.settings
     reasons = reasons or {}
-    buf = io.StringIO()
-    w = csv.writer(buf)
-    w.writerow(
+    header = (
         ["date", "start", "end", "teacher_id", "teacher", "room", "family_id", "parent",
          "children", "priority", "home_language", "interpreter", "status", "reason"]
-    )
+    )  # fmt: skip
     rows = []
     for r in inst.requests:
         fam = inst.families[r.family_id]
@@ -216,22 +214,22 @@ def timetable_csv(inst: Instance, tt: Timetable, reasons: dict[int, str] | None 
                     st.date.isoformat(),
                     fmt_time(st.slot_start(p.slot)) if p else "",
                     fmt_time(st.slot_end(p.slot)) if p else "",
-                    t.id, t.name, t.room, fam.id, fam.name, "; ".join(r.children),
-                    PRIORITY_LABELS.get(r.priority, str(r.priority)), fam.language, interp,
-                    "placed" if p else "no time", "" if p else reasons.get(r.id, ""),
+                    t.id,
+                    t.name,
+                    t.room,
+                    fam.id,
+                    fam.name,
+                    "; ".join(r.children),
+                    PRIORITY_LABELS.get(r.priority, str(r.priority)),
+                    fam.language,
+                    interp,
+                    "placed" if p else "no time",
+                    "" if p else reasons.get(r.id, ""),
                 ],
             )
         )
     rows.sort(key=lambda x: (x[0], x[1][3]))
-    for _k, row in rows:
-        w.writerow([_csv_safe(c) for c in row])
-    return buf.getvalue()
-
-
-def _csv_safe(value: object) -> str:
-    """Stop a spreadsheet from running a cell that starts like a formula (=, +, -, @)."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+    return csv_text(header, [row for _k, row in rows])
 
 
 def teacher_sheets_html(inst: Instance, tt: Timetable) -> str:

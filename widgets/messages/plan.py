@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import csv
 import html
-import io
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from widgets.datasets import load_yaml
+from widgets.exports import csv_text
 
 
 class PlanOptions(BaseModel):
@@ -49,12 +48,10 @@ def gaps(rows: list[PlanRow], options: PlanOptions) -> list[str]:
 
 
 def to_csv(rows: list[PlanRow]) -> str:
-    buf = io.StringIO()
-    w = csv.writer(buf)
-    w.writerow(["audience", "channel", "purpose", "frequency", "owner", "languages"])
-    for r in rows:
-        w.writerow([r.audience, r.channel, r.purpose, r.frequency, r.owner, r.languages])
-    return buf.getvalue()
+    return csv_text(
+        ["audience", "channel", "purpose", "frequency", "owner", "languages"],
+        ([r.audience, r.channel, r.purpose, r.frequency, r.owner, r.languages] for r in rows),
+    )
 
 
 def to_html(rows: list[PlanRow], options: PlanOptions, school: str = "") -> str:

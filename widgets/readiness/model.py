@@ -7,15 +7,14 @@ Screening and training protect students and give volunteers confidence, so a rol
 
 from __future__ import annotations
 
-import csv
 import html
-import io
 from dataclasses import dataclass, field
 from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from widgets.datasets import load_yaml
+from widgets.exports import csv_text
 
 STATES = ["To do", "In progress", "Done", "Not required"]
 TODO, IN_PROGRESS, DONE, NOT_REQUIRED = STATES
@@ -162,29 +161,21 @@ def summary(entries: list[RoleEntry], cfg: ReadinessConfig) -> dict[str, int]:
 
 
 def to_csv(entries: list[RoleEntry], cfg: ReadinessConfig) -> str:
-    buf = io.StringIO()
-    w = csv.writer(buf)
-    w.writerow(
-        ["role", "contact", *[c.label for c in cfg.checks], "readiness", "still to do", "note"]
-    )
+    header = ["role", "contact", *[c.label for c in cfg.checks], "readiness", "still to do", "note"]
+    rows = []
     for e in entries:
         r = readiness(e, cfg)
-        w.writerow(
+        rows.append(
             [
-                _csv_safe(e.name),
+                e.name,
                 cfg.level(e.level).label,
                 *[e.states.get(c.id, TODO) for c in cfg.checks],
                 r.status,
                 "; ".join(r.missing),
-                _csv_safe(e.note),
+                e.note,
             ]
         )
-    return buf.getvalue()
-
-
-def _csv_safe(text: str) -> str:
-    """Stop a spreadsheet treating typed text as a formula (=, +, -, @ at the start)."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+    return csv_text(header, rows)
 
 
 def to_html(entries: list[RoleEntry], cfg: ReadinessConfig, when: date | None = None) -> str:

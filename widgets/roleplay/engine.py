@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import csv
 import html
-import io
 from dataclasses import dataclass, field
 
+from widgets.exports import csv_text
 from widgets.roleplay.schema import STATE_VARS, Choice, Rubric, Scenario, Scene, holds
 
 STATE_MIN, STATE_MAX = 0, 100
@@ -153,13 +152,9 @@ def transcript_markdown(play: Play, rubric: Rubric) -> str:
 
 
 def transcript_csv(play: Play) -> str:
-    buf = io.StringIO()
-    w = csv.writer(buf)
-    w.writerow(
-        ["step", "scene", "parent_says", "you_said", "feedback", "shows", "breaks", *STATE_VARS]
-    )
-    for i, s in enumerate(play.history, 1):
-        w.writerow(
+    return csv_text(
+        ["step", "scene", "parent_says", "you_said", "feedback", "shows", "breaks", *STATE_VARS],
+        (
             [
                 i,
                 s.scene_id,
@@ -170,8 +165,9 @@ def transcript_csv(play: Play) -> str:
                 ";".join(s.breaks),
                 *(s.state_after[v] for v in STATE_VARS),
             ]
-        )
-    return buf.getvalue()
+            for i, s in enumerate(play.history, 1)
+        ),
+    )
 
 
 def transcript_html(play: Play, rubric: Rubric) -> str:

@@ -7,7 +7,6 @@ draws it. Two rules run through it: participants are anonymous on anything a fac
 
 from __future__ import annotations
 
-import csv
 import html
 import io
 import json
@@ -15,6 +14,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
+from widgets.exports import csv_text, spreadsheet_safe
 from widgets.reflection.model import COMPLETED_ITEM
 from widgets.reflection.model import PREFIX as REFLECTION_PREFIX
 from widgets.store import AnswerRow, ParticipantInfo
@@ -109,11 +109,7 @@ def export_records(rows: list[AnswerRow], participants: list[ParticipantInfo]) -
 
 
 def export_csv(records: list[dict]) -> str:
-    buf = io.StringIO()
-    w = csv.DictWriter(buf, fieldnames=EXPORT_COLUMNS)
-    w.writeheader()
-    w.writerows(records)
-    return buf.getvalue()
+    return csv_text(EXPORT_COLUMNS, ([rec.get(c) for c in EXPORT_COLUMNS] for rec in records))
 
 
 def export_xlsx(records: list[dict]) -> bytes:
@@ -124,13 +120,7 @@ def export_xlsx(records: list[dict]) -> bytes:
     ws.title = "answers"
     ws.append(EXPORT_COLUMNS)
     for rec in records:
-        # A leading "=" would make Excel run the cell as a formula: keep text as text.
-        ws.append(
-            [
-                ("'" + v if isinstance(v, str) and v[:1] in "=+-@" else v)
-                for v in (rec[c] for c in EXPORT_COLUMNS)
-            ]
-        )
+        ws.append([spreadsheet_safe(rec[c]) for c in EXPORT_COLUMNS])
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
