@@ -88,7 +88,12 @@ def facilitator_dashboard() -> ipw.VBox:
     tabs = ipw.Tab(children=[new_box, old_box])
     tabs.set_title(0, "New workshop")
     tabs.set_title(1, "Reopen a workshop")
-    return ipw.VBox([tabs, status, body])
+    # Tab titles are cut at a fixed width by default; let them be as wide as their words.
+    css = ipw.HTML(
+        "<style>.widget-tab-bar .lm-TabBar-tab{flex:0 0 auto!important;min-width:fit-content;"
+        "padding-right:14px}</style>"
+    )
+    return ipw.VBox([css, tabs, status, body])
 
 
 def _sorting_activities() -> list[str]:
@@ -275,8 +280,11 @@ def _distributions_html(rows: list) -> str:
 def my_record() -> ipw.VBox:
     """The visitor's modules, minutes of PD and reflections, and a printable certificate."""
     status, summary, links = ipw.HTML(), ipw.HTML("<p>Loading your record…</p>"), ipw.HTML()
-    name = ipw.Text(description="Name on it", placeholder="your name as it should appear")
-    school = ipw.Text(description="School", placeholder="optional")
+    wide = ipw.Layout(width="min(100%, 28em)")
+    name = ipw.Text(
+        description="Name on it", placeholder="your name as it should appear", layout=wide
+    )
+    school = ipw.Text(description="School", placeholder="optional", layout=wide)
     make = ipw.Button(description="Prepare my certificate", button_style="primary", layout=_AUTO)
 
     def _record(v: Visitor) -> model.Completion:
