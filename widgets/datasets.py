@@ -223,12 +223,34 @@ def load_csv(relative: str | Path, model: type[BaseModel]) -> CsvResult:
     return validate_rows(records, model, name)
 
 
+def _utf16_codec(data: bytes) -> str | None:
+    """UTF-16 as Excel's "Unicode text" writes it: with a BOM, or many zero bytes in one column."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return "utf-16"
+    sample = data[:4000]
+    if len(sample) < 4:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    if odd.count(0) > 0.4 * len(odd) and even.count(0) < 0.1 * len(even):
+        return "utf-16-le"
+    if even.count(0) > 0.4 * len(even) and odd.count(0) < 0.1 * len(odd):
+        return "utf-16-be"
+    return None
+
+
 def decode_bytes(data: bytes, name: str = "file") -> str:
-    """Decode text from a school export: UTF-8 (with or without BOM), else Windows-1252 etc."""
+    """Decode text from a school export: UTF-16 (Excel's "Unicode text"), UTF-8 with or without
+    BOM, else Windows-1252 and then a guess."""
     if not data.strip():
         raise DatasetError(
             name, [Problem("the whole file", "it is empty", "choose a file with data")]
         )
+    utf16 = _utf16_codec(data)
+    if utf16:
+        try:
+            return data.decode(utf16).lstrip("\ufeff")
+        except UnicodeDecodeError:
+            pass
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -1,0 +1,32 @@
+"""Every size limit of the kit, in one place.
+
+A school server is shared by a room or a district, so no single upload or text box may hold a core
+or fill the memory. Each limit here is named once; views and readers import it and put the number
+in the message a user sees, so the words and the rule cannot drift apart.
+"""
+
+from __future__ import annotations
+
+MIB = 1024 * 1024
+
+# An uploaded file as it arrives (the websocket limit in voila.json is larger, 100 MB, so this rule,
+# with its plain message, is the one a user meets).
+MAX_UPLOAD_BYTES = 25 * MIB
+# What one gzip layer may expand to. A district's 100,000-response survey is about 12 MB unpacked.
+MAX_UNPACKED_BYTES = 100 * MIB
+# An Excel workbook is a zip: the sum of its parts once unpacked, and the worst part's ratio.
+MAX_XLSX_UNPACKED_BYTES = 150 * MIB
+MAX_XLSX_RATIO = 200
+# Text typed into one box (a reflection, a note, a letter to check).
+MAX_TEXT_CHARS = 20_000
+# A letter or message pasted into the message checker.
+MAX_MESSAGE_CHARS = 100_000
+
+
+def size_words(n_bytes: int) -> str:
+    """A byte count as a teacher reads it ("25 MB")."""
+    if n_bytes >= MIB:
+        return f"{n_bytes / MIB:.0f} MB"
+    if n_bytes >= 1024:
+        return f"{n_bytes / 1024:.0f} KB"
+    return f"{n_bytes} bytes"
