@@ -278,7 +278,9 @@ def test_glossary_terms_must_be_whole_words():
 
 def test_suggested_rewrite_handles_hyphenated_and_multi_word_terms():
     out = checker.suggested_rewrite("Pursuant to the plan, her reading is below-benchmark.")
-    assert out == "under the plan, her reading is behind where we expect at this age."
+    assert out == "Under the plan, her reading is behind where we expect at this age."
+    out = checker.suggested_rewrite("Hello.\n\nTargeted support will commence. Pursuant to it…")
+    assert out == "Hello.\n\nExtra help chosen for your child will start. Under it…"
 
 
 def test_over_long_message_is_refused_plainly_with_the_limit():

@@ -449,6 +449,14 @@ def check_message(
     return report
 
 
+def _starts_sentence(text: str, start: int) -> bool:
+    """Whether ``start`` begins the text, a line or a sentence (only blanks back to a . ! ?)."""
+    i = start
+    while i > 0 and text[i - 1] in " \t":
+        i -= 1
+    return i == 0 or text[i - 1] in ".!?\n"
+
+
 def suggested_rewrite(
     text: str,
     glossary: list[GlossaryTerm] | None = None,
@@ -462,7 +470,10 @@ def suggested_rewrite(
     glossary = load_glossary() if glossary is None else glossary
     out, last = [], 0
     for f in find_jargon(text, glossary):
-        out += [text[last : f.start], f.suggestion]
+        plain = f.suggestion
+        if _starts_sentence(text, f.start) and plain[:1].islower():
+            plain = plain[0].upper() + plain[1:]  # "Pursuant to the policy" -> "Under the policy"
+        out += [text[last : f.start], plain]
         last = f.end
     out.append(text[last:])
     return "".join(out)

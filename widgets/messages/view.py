@@ -117,6 +117,7 @@ def message_checker(module: str = "message-checker", *, initial: str = "") -> ip
     )
     text.add_class("pap-message-input")
     rewrite = ipw.Textarea(layout=ipw.Layout(width="100%", height="8em"))
+    rewrite.add_class("pap-rewrite-suggestion")
     rewrite_box = ipw.VBox([])
     button = ipw.Button(description="Check my message", button_style="primary", layout=_AUTO)
 
