@@ -45,7 +45,9 @@ def csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
     return buf.getvalue()
 
 
-def xlsx_bytes(header: Sequence[str], rows: Iterable[Sequence[Any]], title: str = "export") -> bytes:
+def xlsx_bytes(
+    header: Sequence[str], rows: Iterable[Sequence[Any]], title: str = "export"
+) -> bytes:
     """An Excel workbook of one sheet with the same guard on every cell as :func:`csv_text`."""
     from openpyxl import Workbook
 

@@ -116,7 +116,7 @@ def agreement(write_expected: bool) -> None:
         ]
         for name, _k, g, _ke, e in rows:
             slip = TEXTSTAT_SLIPS.get(name)
-            extra = f", tolerance: {slip[0]}, why: \"{slip[1]}\"" if slip else ""
+            extra = f', tolerance: {slip[0]}, why: "{slip[1]}"' if slip else ""
             lines.append(f"  {name}: {{grade: {g:.2f}, ease: {e:.2f}{extra}}}")
         (LETTERS / "expected.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
         print(f"wrote {LETTERS / 'expected.yaml'}")

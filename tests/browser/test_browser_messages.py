@@ -72,9 +72,7 @@ def test_checker_shows_grade_jargon_alternatives_and_rewrite_for_a_formal_letter
     assert_no_error_text(page)
 
 
-def test_over_long_message_gets_a_plain_note_with_the_limit_and_keeps_the_text(
-    voila_server, page
-):
+def test_over_long_message_gets_a_plain_note_with_the_limit_and_keeps_the_text(voila_server, page):
     from widgets import limits
 
     open_app(page, voila_server, "app_message_checker.ipynb")

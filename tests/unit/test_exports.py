@@ -78,7 +78,7 @@ def test_csv_text_guards_tab_and_return_starts_and_the_header():
 def test_xlsx_cells_are_text_not_formulas_and_numbers_stay_numbers():
     data = xlsx_bytes(
         ["name", "note", "score"],
-        [["=HYPERLINK(\"http://x\")", "\t=1+1", 7], ["Ms Patel", "  +cmd", -2.5]],
+        [['=HYPERLINK("http://x")', "\t=1+1", 7], ["Ms Patel", "  +cmd", -2.5]],
         title="answers",
     )
     ws = load_workbook(io.BytesIO(data)).active
@@ -86,7 +86,7 @@ def test_xlsx_cells_are_text_not_formulas_and_numbers_stay_numbers():
     cells = [[c.value for c in row] for row in ws.iter_rows()]
     assert cells == [
         ["name", "note", "score"],
-        ["'=HYPERLINK(\"http://x\")", "'\t=1+1", 7],
+        ['\'=HYPERLINK("http://x")', "'\t=1+1", 7],
         ["Ms Patel", "'  +cmd", -2.5],
     ]
     assert all(c.data_type != "f" for row in ws.iter_rows() for c in row)

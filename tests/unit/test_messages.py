@@ -227,9 +227,7 @@ FORMAL = (
 
 
 def test_bureaucratic_terms_found_with_plain_alternatives():
-    found = {
-        f.text: f.suggestion for f in checker.find_jargon(FORMAL, checker.load_glossary())
-    }
+    found = {f.text: f.suggestion for f in checker.find_jargon(FORMAL, checker.load_glossary())}
     assert found["Pursuant to"] == "under"
     assert found["below-benchmark"] == "behind where we expect at this age"
     assert found["In accordance with"] == "in line with"
@@ -242,7 +240,13 @@ def test_bureaucratic_terms_found_with_plain_alternatives():
 
 @pytest.mark.parametrize(
     "text",
-    ["below-benchmark", "below benchmark", "Below‐Benchmark", "below -\tbenchmark", "below\nbenchmark"],
+    [
+        "below-benchmark",
+        "below benchmark",
+        "Below‐Benchmark",
+        "below -\tbenchmark",
+        "below\nbenchmark",
+    ],
 )
 def test_hyphenated_terms_match_with_hyphens_or_spaces(text):
     found = checker.find_jargon(f"Her reading is {text} for now.", checker.load_glossary())

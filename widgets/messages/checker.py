@@ -250,6 +250,7 @@ def _finditer_nocase(pat: re.Pattern, lower_pat: re.Pattern, text: str):
     low = text.lower()
     return lower_pat.finditer(low) if len(low) == len(text) else pat.finditer(text)
 
+
 _PASSIVE_LOWER = re.compile(PASSIVE_RE.pattern)
 _STERN_LOWER = re.compile(STERN_RE.pattern)
 

@@ -80,9 +80,7 @@ _MORPH = (
     r"(?:ment|ly|ful|less|ness|work|book|thing|one|where|body|times?|what|day|way|line|name|"
     r"table|ty|out|room|place|ball|time|house|holders?|guard(?:ing|ed)?|long|how|fore)s?"
 )
-_SILENT_E_RE = re.compile(
-    rf"(?:(?<=[aeiouy][^aeiouy])|(?<=[aeiouy][^aeiouy]{{2}}))e(?={_MORPH}\Z)"
-)
+_SILENT_E_RE = re.compile(rf"(?:(?<=[aeiouy][^aeiouy])|(?<=[aeiouy][^aeiouy]{{2}}))e(?={_MORPH}\Z)")
 # Vowel pairs read as two syllables ("vi-de-o", "cre-ate" is listed instead), "-ing" after a
 # vowel ("go-ing"), "-tling" ("set-tling"), "fire", "our".
 _SPLIT_RE = re.compile(
@@ -104,12 +102,16 @@ def _by_rule(w: str) -> int:
     tail = w[-4:]
     if n > 1 and re.search(r"[^aeiouy]e\Z", tail) and not re.search(r"[^aeiouyl]le\Z", tail):
         n -= 1  # silent final e: "make", but "ta-ble"
-    elif n > 1 and re.search(r"[^aeiouy]es\Z", tail) and not re.search(
-        r"(?:[sxz]|[cs]h|[cg]|[^aeiouyl]l)es\Z", tail
+    elif (
+        n > 1
+        and re.search(r"[^aeiouy]es\Z", tail)
+        and not re.search(r"(?:[sxz]|[cs]h|[cg]|[^aeiouyl]l)es\Z", tail)
     ):
         n -= 1  # "makes", but "pla-ces", "ta-bles"
-    elif n > 1 and re.search(r"[^aeiouy]ed\Z", tail) and not re.search(
-        r"(?:[td]|[^aeiouyl]l)ed\Z", tail
+    elif (
+        n > 1
+        and re.search(r"[^aeiouy]ed\Z", tail)
+        and not re.search(r"(?:[td]|[^aeiouyl]l)ed\Z", tail)
     ):
         n -= 1  # "asked", but "want-ed", "set-tled"
     elif n > 1 and re.search(r"[qg]ues?\Z", tail):
@@ -266,7 +268,5 @@ def readability(text: str) -> Readability:
     ws = words(text)
     if not ws:
         return Readability(0, 0, 0)
-    counted = sum(
-        1 for s, e in sentence_spans(text) if len(words(text[s:e])) >= MIN_SENTENCE_WORDS
-    )
+    counted = sum(1 for s, e in sentence_spans(text) if len(words(text[s:e])) >= MIN_SENTENCE_WORDS)
     return Readability(len(ws), max(1, counted), sum(map(word_syllables, ws)))
