@@ -32,6 +32,67 @@ def test_checker_finds_jargon_and_offers_plain_words(voila_server, page):
     page.get_by_text("A starting point for a rewrite").first.wait_for()
 
 
+FORMAL = (
+    "Dear Mr. and Mrs. Khan,\n\nPursuant to our assessment policy, Sami's reading is "
+    "below-benchmark. Targeted support will commence prior to half term, on Monday at 5:30 pm "
+    "in Room 4.\n\nKind regards,\nMs. Lee"
+)
+
+
+def test_checker_shows_grade_jargon_alternatives_and_rewrite_for_a_formal_letter(
+    voila_server, page
+):
+    from widgets.messages import checker
+
+    rep = checker.check_message(FORMAL, checker.load_channels()["letter"])
+    open_app(page, voila_server, "app_message_checker.ipynb")
+    _check(page, FORMAL)
+    report = page.inner_text(".pap-check-report")
+    assert "Reading grade" in report and f"{rep.stats.grade:.1f} (aim for 8 or under)" in report
+    assert "Jargon (5)" in report
+    jargon = page.inner_text(".pap-jargon-list")
+    for term, plain in [
+        ("Pursuant to", "under"),
+        ("below-benchmark", "behind where we expect at this age"),
+        ("Targeted support", "extra help chosen for your child"),
+        ("commence", "start"),
+        ("prior to", "before"),
+    ]:
+        assert f"{term} → try “{plain}”" in jargon
+    page.get_by_text("A starting point for a rewrite").first.wait_for()
+    rewrite = page.locator(".pap-rewrite-suggestion textarea")
+    page.wait_for_function(
+        "() => (document.querySelector('.pap-rewrite-suggestion textarea') || {}).value"
+    )
+    assert rewrite.input_value() == checker.suggested_rewrite(FORMAL)
+    assert rewrite.input_value().startswith(
+        "Dear Mr. and Mrs. Khan,\n\nUnder our assessment policy, Sami's reading is behind where"
+    )
+    assert page.locator(".pap-msg-error").count() == 0
+    assert_no_error_text(page)
+
+
+def test_over_long_message_gets_a_plain_note_with_the_limit_and_keeps_the_text(voila_server, page):
+    from widgets import limits
+
+    open_app(page, voila_server, "app_message_checker.ipynb")
+    _check(page, FORMAL)  # an earlier report, which the note replaces
+    text = ("Our IEP meeting is on Monday. " * (limits.MAX_MESSAGE_CHARS // 30 + 10))[
+        : limits.MAX_MESSAGE_CHARS + 50
+    ]
+    page.locator(".pap-message-input textarea").fill(text)
+    page.get_by_role("button", name="Check my message").click()
+    note = page.locator(".pap-msg-warning", has_text="Too long to check in one go")
+    note.wait_for()
+    words = note.inner_text()
+    assert f"{limits.MAX_MESSAGE_CHARS:,} characters" in words
+    assert f"{len(text):,} characters long" in words
+    assert page.locator(".pap-check-report").count() == 0
+    assert page.locator(".pap-msg-error").count() == 0
+    assert page.locator(".pap-message-input textarea").input_value() == text
+    assert_no_error_text(page)
+
+
 def test_hostile_message_is_shown_as_text(voila_server, page):
     open_app(page, voila_server, "app_message_checker.ipynb")
     page.evaluate("window.__pap_xss = 0")

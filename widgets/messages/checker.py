@@ -4,6 +4,12 @@ Every check is a plain rule a teacher can understand and argue with: a curated g
 education jargon with plain alternatives (``datasets/messages/glossary.csv``), reading grade,
 long sentences, passive voice, shouting, length for the channel, and whether the message says
 what, when, where and who to contact. The glossary and channel limits are data a facilitator edits.
+
+The checker reads at most :data:`widgets.limits.MAX_MESSAGE_CHARS` characters and says so
+plainly past that. Every pattern in it runs in time proportional to the text, whatever is pasted:
+no pattern has nested or overlapping repeats, and a repeat that could begin anywhere inside a long
+run (the name part of an email address, the digits of a phone number) may only begin at the run's
+start (a lookbehind), so the engine never rescans a run once per character.
 """
 
 from __future__ import annotations
@@ -14,10 +20,16 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from widgets import limits
 from widgets.datasets import DatasetError, load_csv, load_yaml
-from widgets.messages.readability import Readability, readability, sentences, words
+from widgets.messages.readability import (
+    Readability,
+    prose_words,
+    readability,
+    sentence_spans,
+)
 
 Kind = Literal["jargon", "long-sentence", "passive", "tone"]
 Essential = Literal["what", "when", "where", "contact"]
@@ -31,6 +43,16 @@ class GlossaryTerm(BaseModel):
     term: str = Field(min_length=1)
     plain: str = Field(min_length=1)
     note: str = ""
+
+    @field_validator("term")
+    @classmethod
+    def _matchable(cls, v: str) -> str:
+        if not all(c.isalnum() or c in " -" for c in v) or not any(c.isalnum() for c in v):
+            raise ValueError(
+                f"the term {v!r} may hold only letters, digits, spaces and hyphens (the checker "
+                "matches whole words); write it without other punctuation"
+            )
+        return v
 
 
 class Channel(BaseModel):
@@ -76,6 +98,21 @@ class Report:
         return [k for k, ok in self.essentials.items() if not ok]
 
 
+class MessageTooLong(ValueError):
+    """A message longer than the checker reads; its text is the plain sentence to show."""
+
+
+def too_long(text: str, max_chars: int | None = limits.MAX_MESSAGE_CHARS) -> str:
+    """The plain sentence to show when ``text`` is over the checker's limit, else ""."""
+    if max_chars is None or len(text) <= max_chars:
+        return ""
+    return (
+        f"This message is {len(text):,} characters long. The checker reads up to {max_chars:,} "
+        f"characters (about {max_chars // 6:,} words) at a time: paste a part of it, such as one "
+        "letter or one page, and check the parts one by one. Nothing you pasted was changed."
+    )
+
+
 @lru_cache(maxsize=4)
 def _glossary_cached(mtime_key: str) -> tuple[GlossaryTerm, ...]:
     res = load_csv("messages/glossary.csv", GlossaryTerm)
@@ -95,41 +132,101 @@ def load_channels() -> dict[str, Channel]:
     return {c.id: c for c in load_yaml("messages/channels.yaml", Channels).channels}
 
 
-def _term_pattern(term: str) -> re.Pattern:
-    body = r"\s+".join(re.escape(part) for part in term.split())
-    if term[-1].isalpha() and not term.isupper():
-        body += "s?"  # "running records" as well as "running record"
-    flags = 0 if (term.isupper() and len(term) <= 5) else re.IGNORECASE  # "EA" but not "ea"
-    return re.compile(rf"(?<![\w-]){body}(?![\w-])", flags)
+_TERM_PARTS_RE = re.compile(r"[\s\-‐–]+")
+_TEXT_WORD_RE = re.compile(r"[^\W_]+")
+_GAP_RE = re.compile(r"[\s\-‐–]+")  # what may stand between a term's words
+_HYPHENS = "-‐–"
+
+
+@dataclass(frozen=True)
+class _Entry:
+    parts: tuple[str, ...]  # lower case unless exact
+    exact: bool  # a short acronym: "EA" but not "ea"
+    plural: bool  # "running records" as well as "running record"
+    term: GlossaryTerm
+
+
+def _entry(t: GlossaryTerm) -> _Entry:
+    term = t.term.strip()
+    exact = term.isupper() and len(term) <= 5
+    parts = tuple(p if exact else p.lower() for p in _TERM_PARTS_RE.split(term) if p)
+    return _Entry(parts, exact, term[-1].isalpha() and not term.isupper(), t)
 
 
 @lru_cache(maxsize=4)
-def _compiled(terms: tuple[GlossaryTerm, ...]) -> list[tuple[re.Pattern, GlossaryTerm]]:
-    # Longer terms first so "formative assessment" wins over "assessment".
-    ordered = sorted(terms, key=lambda t: -len(t.term))
-    return [(_term_pattern(t.term), t) for t in ordered]
+def _index(terms: tuple[GlossaryTerm, ...]) -> dict[str, list[_Entry]]:
+    """Entries by their first word, longest term first ("formative assessment" before
+    "assessment"), so the text is read once, word by word, whatever the glossary's size."""
+    out: dict[str, list[_Entry]] = {}
+    for t in sorted(terms, key=lambda t: -len(t.term)):
+        e = _entry(t)
+        if not e.parts:
+            continue
+        out.setdefault(e.parts[0], []).append(e)
+        if e.plural and len(e.parts) == 1:
+            out.setdefault(e.parts[0] + "s", []).append(e)
+    return out
+
+
+def _match_at(text: str, toks: list[re.Match], i: int, e: _Entry) -> int:
+    """How many words of ``toks`` from ``i`` the entry covers (0 if it does not match there)."""
+    n = len(e.parts)
+    if i + n > len(toks):
+        return 0
+    for k, part in enumerate(e.parts):
+        word = toks[i + k].group(0)
+        word = word if e.exact else word.lower()
+        last = k == n - 1
+        if not (word == part or (last and e.plural and word == part + "s")):
+            return 0
+        if k and not _GAP_RE.fullmatch(text, toks[i + k - 1].end(), toks[i + k].start()):
+            return 0
+    s, end = toks[i].start(), toks[i + n - 1].end()
+    if (s and text[s - 1] in _HYPHENS) or (end < len(text) and text[end] in _HYPHENS):
+        return 0  # part of a longer hyphenated word
+    return n
 
 
 def find_jargon(text: str, glossary: list[GlossaryTerm]) -> list[Finding]:
+    """Glossary terms in ``text``, longest first where they overlap, in one pass over the words.
+
+    A term's words may be joined by spaces or hyphens ("below-benchmark", "below benchmark"),
+    letter case does not matter except for short acronyms, and a plural "s" is allowed.
+    """
+    index = _index(tuple(glossary))
+    words = _TEXT_WORD_RE.findall(text)
+    hits = [i for i, w in enumerate(words) if w in index or w.lower() in index]
+    if not hits:
+        return []
+    toks = list(_TEXT_WORD_RE.finditer(text))
     out: list[Finding] = []
-    taken: list[tuple[int, int]] = []
-    for pat, t in _compiled(tuple(glossary)):
-        for m in pat.finditer(text):
-            if any(m.start() < e and s < m.end() for s, e in taken):
-                continue
-            taken.append((m.start(), m.end()))
-            note = f" ({t.note})" if t.note else ""
-            out.append(
-                Finding(
-                    "jargon",
-                    m.start(),
-                    m.end(),
-                    m.group(0),
-                    f"“{m.group(0)}” is education jargon{note}.",
-                    t.plain,
+    free = 0  # the first word not yet inside a match
+    for i in hits:
+        if i < free:
+            continue
+        w = words[i]
+        low = w.lower()
+        cands = index.get(low, ())
+        if w != low and w in index:  # an acronym, kept apart from the same letters in lower case
+            cands = sorted([*cands, *index[w]], key=lambda e: -len(e.term.term))
+        for e in cands:
+            n = _match_at(text, toks, i, e)
+            if n:
+                a, b = toks[i].start(), toks[i + n - 1].end()
+                note = f" ({e.term.note})" if e.term.note else ""
+                out.append(
+                    Finding(
+                        "jargon",
+                        a,
+                        b,
+                        text[a:b],
+                        f"“{text[a:b]}” is education jargon{note}.",
+                        e.term.plain,
+                    )
                 )
-            )
-    return sorted(out, key=lambda f: f.start)
+                free = i + n
+                break
+    return out
 
 
 _BE = r"(?:am|is|are|was|were|be|been|being)"
@@ -137,14 +234,25 @@ _IRREGULAR = (
     "known|given|taken|shown|seen|done|made|sent|held|told|written|chosen|found|kept|paid|set|put|"
     "brought|taught|expected|required|asked|invited|advised|reminded|informed|noted"
 )
-PASSIVE_RE = re.compile(rf"\b{_BE}\s+(?:\w+ly\s+)?(?:\w+ed|{_IRREGULAR})\b", re.IGNORECASE)
+PASSIVE_RE = re.compile(rf"\b{_BE}\s++(?:\w+ly\s++)?(?:\w+ed|{_IRREGULAR})\b", re.IGNORECASE)
 SHOUT_RE = re.compile(r"\b[A-Z]{3,}\b")
-EXCLAIM_RE = re.compile(r"!{2,}")
+EXCLAIM_RE = re.compile(r"(?<!!)!{2,}+")
 STERN_RE = re.compile(
     r"\b(?:failure to|must ensure|it is mandatory|unacceptable|non-compliance|will result in|"
     r"immediately)\b",
     re.IGNORECASE,
 )
+
+
+def _finditer_nocase(pat: re.Pattern, lower_pat: re.Pattern, text: str):
+    """``pat.finditer(text)``, run on the lower-cased text when that keeps every offset (three
+    times faster than IGNORECASE); callers take the matched words from ``text`` itself."""
+    low = text.lower()
+    return lower_pat.finditer(low) if len(low) == len(text) else pat.finditer(text)
+
+
+_PASSIVE_LOWER = re.compile(PASSIVE_RE.pattern)
+_STERN_LOWER = re.compile(STERN_RE.pattern)
 
 
 def find_passive(text: str) -> list[Finding]:
@@ -153,11 +261,11 @@ def find_passive(text: str) -> list[Finding]:
             "passive",
             m.start(),
             m.end(),
-            m.group(0),
+            text[m.start() : m.end()],
             "Passive voice hides who does what.",
             "say who does it: “we will send…”, “your child's teacher will…”",
         )
-        for m in PASSIVE_RE.finditer(text)
+        for m in _finditer_nocase(PASSIVE_RE, _PASSIVE_LOWER, text)
     ]
 
 
@@ -191,23 +299,21 @@ def find_tone(text: str, glossary: list[GlossaryTerm]) -> list[Finding]:
             "tone",
             m.start(),
             m.end(),
-            m.group(0),
+            text[m.start() : m.end()],
             "This phrase can sound like a warning rather than an invitation.",
             "say what you hope for and how you will help",
         )
-        for m in STERN_RE.finditer(text)
+        for m in _finditer_nocase(STERN_RE, _STERN_LOWER, text)
     ]
     return out
 
 
 def find_long_sentences(text: str) -> list[Finding]:
+    """Sentences over the limit, counting their own words (not a salutation or a list)."""
     out = []
-    pos = 0
-    for s in sentences(text):
-        start = text.find(s, pos)
-        start = start if start >= 0 else pos
-        pos = start + len(s)
-        n = len(words(s))
+    for start, end in sentence_spans(text):
+        s = text[start:end].rstrip()
+        n = len(prose_words(s))
         if n > LONG_SENTENCE_WORDS:
             out.append(
                 Finding(
@@ -239,11 +345,27 @@ WHERE_RE = re.compile(
     r"street|avenue|road|centre|center)\b",
     re.IGNORECASE,
 )
-CONTACT_RE = re.compile(
-    r"[\w.+-]+@[\w-]+\.[\w.]+|\+?\d[\d\s().-]{6,}\d|\b(?:call|phone|contact|email|e-mail|text|"
-    r"reach me|get in touch|let me know|ask for)\b",
+# An address may only start where a run of address characters starts, and a phone number where a
+# run of digits starts: unanchored, "aaaa…" without an @ was rescanned from every letter (64k
+# characters took 7 s, 1 MB about half an hour). Three patterns rather than one alternation, so
+# each is tried only where it can start.
+EMAIL_RE = re.compile(r"(?<![\w.+-])[\w.+-]++@[\w-]++\.[\w.]+")
+PHONE_RE = re.compile(r"(?<![\d+])\+?\d[\d\s().-]{6,}\d")
+CONTACT_WORDS_RE = re.compile(
+    r"\b(?:call|phone|contact|email|e-mail|text|reach me|get in touch|let me know|ask for)\b",
     re.IGNORECASE,
 )
+
+
+def says_contact(text: str) -> bool:
+    """An email address, a phone number, or words like "call" or "get in touch"."""
+    return bool(
+        ("@" in text and EMAIL_RE.search(text))
+        or PHONE_RE.search(text)
+        or CONTACT_WORDS_RE.search(text)
+    )
+
+
 WHAT_RE = re.compile(
     r"\b(?:invite|invitation|meeting|meet|event|evening|remind|reminder|update|news|trip|report|"
     r"conference|interview|workshop|celebrat\w*|request|share|welcome|information|concert|"
@@ -255,13 +377,20 @@ WHAT_RE = re.compile(
 
 def essentials(text: str) -> dict[str, bool]:
     """Does the message say what it is about, when, where, and who to contact?"""
-    opening = " ".join(sentences(text)[:3])
+    spans = sentence_spans(text)[:3]
+    opening = text[spans[0][0] : spans[-1][1]] if spans else ""
+    low, opening = text.lower(), opening.lower()  # faster than IGNORECASE; only yes/no needed
     return {
-        "what": bool(WHAT_RE.search(opening)),
-        "when": bool(WHEN_RE.search(text)),
-        "where": bool(WHERE_RE.search(text)),
-        "contact": bool(CONTACT_RE.search(text)),
+        "what": bool(_WHAT_LOWER.search(opening)),
+        "when": bool(_WHEN_LOWER.search(low)),
+        "where": bool(_WHERE_LOWER.search(low)),
+        "contact": says_contact(text),
     }
+
+
+_WHAT_LOWER = re.compile(WHAT_RE.pattern)
+_WHEN_LOWER = re.compile(WHEN_RE.pattern)
+_WHERE_LOWER = re.compile(WHERE_RE.pattern)
 
 
 ESSENTIAL_LABELS = {
@@ -291,8 +420,16 @@ def check_message(
     channel: Channel,
     glossary: list[GlossaryTerm] | None = None,
     needs: list[str] | None = None,
+    *,
+    max_chars: int | None = limits.MAX_MESSAGE_CHARS,
 ) -> Report:
-    """Run every check on ``text`` for the given channel (``needs`` overrides the channel's)."""
+    """Run every check on ``text`` for the given channel (``needs`` overrides the channel's).
+
+    Raises :class:`MessageTooLong` past ``max_chars`` (``None`` lifts the cap, for benchmarks).
+    """
+    problem = too_long(text, max_chars)
+    if problem:
+        raise MessageTooLong(problem)
     glossary = load_glossary() if glossary is None else glossary
     stats = readability(text)
     findings = (
@@ -313,12 +450,31 @@ def check_message(
     return report
 
 
-def suggested_rewrite(text: str, glossary: list[GlossaryTerm] | None = None) -> str:
+def _starts_sentence(text: str, start: int) -> bool:
+    """Whether ``start`` begins the text, a line or a sentence (only blanks back to a . ! ?)."""
+    i = start
+    while i > 0 and text[i - 1] in " \t":
+        i -= 1
+    return i == 0 or text[i - 1] in ".!?\n"
+
+
+def suggested_rewrite(
+    text: str,
+    glossary: list[GlossaryTerm] | None = None,
+    *,
+    max_chars: int | None = limits.MAX_MESSAGE_CHARS,
+) -> str:
     """The text with every jargon term swapped for its plain alternative (a starting point)."""
+    problem = too_long(text, max_chars)
+    if problem:
+        raise MessageTooLong(problem)
     glossary = load_glossary() if glossary is None else glossary
     out, last = [], 0
     for f in find_jargon(text, glossary):
-        out += [text[last : f.start], f.suggestion]
+        plain = f.suggestion
+        if _starts_sentence(text, f.start) and plain[:1].islower():
+            plain = plain[0].upper() + plain[1:]  # "Pursuant to the policy" -> "Under the policy"
+        out += [text[last : f.start], plain]
         last = f.end
     out.append(text[last:])
     return "".join(out)

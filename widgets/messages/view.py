@@ -6,6 +6,7 @@ import html as _html
 
 import ipywidgets as ipw
 
+from widgets import limits
 from widgets.identity import Visitor, current_visitor, when_known
 from widgets.messages import checker, plan, templates
 from widgets.messages.exercise import load_exercise
@@ -116,6 +117,7 @@ def message_checker(module: str = "message-checker", *, initial: str = "") -> ip
     )
     text.add_class("pap-message-input")
     rewrite = ipw.Textarea(layout=ipw.Layout(width="100%", height="8em"))
+    rewrite.add_class("pap-rewrite-suggestion")
     rewrite_box = ipw.VBox([])
     button = ipw.Button(description="Check my message", button_style="primary", layout=_AUTO)
 
@@ -123,6 +125,11 @@ def message_checker(module: str = "message-checker", *, initial: str = "") -> ip
     def _check(_b: ipw.Button) -> None:
         if not text.value.strip():
             raise UserFacingError("Paste or type a message first.")
+        over = checker.too_long(text.value)
+        if over:  # a plain note, not an error: the text stays in the box to be split up
+            out.value, rewrite_box.children = "", []
+            show_message(status, over, "warning", title="Too long to check in one go")
+            return
         rep = checker.check_message(text.value, channels[channel.value])
         out.value = _report_html(rep)
         if rep.of("jargon"):
@@ -387,6 +394,10 @@ def rewrite_activity(module: str, key: str = "rewrite") -> ipw.VBox:
     def _compare(_b: ipw.Button) -> None:
         if not mine.value.strip():
             raise UserFacingError("Write your version in the box first.")
+        over = checker.too_long(mine.value, limits.MAX_TEXT_CHARS)
+        if over:
+            raise UserFacingError(over)
+        status.value = ""
         a = checker.check_message(ex.original, channel)
         b = checker.check_message(mine.value, channel)
 
@@ -416,7 +427,16 @@ def rewrite_activity(module: str, key: str = "rewrite") -> ipw.VBox:
 
         @guarded(status)
         def _save(_c: dict) -> None:
-            store.save(v.id, module, f"rewrite:{key}", {"text": mine.value[:10_000]})
+            if len(mine.value) > limits.MAX_TEXT_CHARS:
+                show_message(
+                    status,
+                    f"Only the first {limits.MAX_TEXT_CHARS:,} characters are saved; "
+                    "a rewrite of one letter fits well within that.",
+                    "warning",
+                )
+            store.save(
+                v.id, module, f"rewrite:{key}", {"text": mine.value[: limits.MAX_TEXT_CHARS]}
+            )
 
         mine.observe(_save, names="value")
         mine.placeholder = "Write your plain-language version here. It is saved as you type."
