@@ -196,3 +196,16 @@ def test_group_panel_counts_first_attempts_by_choice_and_suppresses_small_groups
     assert "2 reached this point: fewer than 5, so not shown" in html
     assert "(1 person)" in html
     assert isinstance(group_panel(ws.id), ipw.HTML)
+
+
+def test_an_attempt_the_scenario_no_longer_fits_is_kept_and_a_new_one_starts(kit_store):
+    visitor = identity.current_visitor()
+    stale = {"scenario": "positive-first-call", "choices": ["since-deleted"], "seed": 1}
+    kit_store.save(visitor.id, MODULE, attempt_item("positive-first-call", 1), stale)
+    view = roleplay()
+    assert _find(view, "pap-rp-play")[0].layout.display == "none"  # nothing half-shown on load
+    _find(view, "pap-rp-start")[0].click()
+    assert "no longer fits it" in _html(view)
+    _choices(view)[0].click()
+    assert kit_store.get(visitor.id, MODULE, attempt_item("positive-first-call", 1)) == stale
+    assert kit_store.get(visitor.id, MODULE, attempt_item("positive-first-call", 2))["choices"]

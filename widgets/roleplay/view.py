@@ -386,8 +386,11 @@ def roleplay(module: str = MODULE) -> ipw.VBox:
         _render()
 
     @guarded(status)
-    def _start(_b=None, resume: bool = True) -> None:
-        """Open the picked scenario: its last attempt as it was left, or a new attempt."""
+    def _start(_b=None, resume: bool = True, auto: bool = False) -> None:
+        """Open the picked scenario: its last attempt as it was left, or a new attempt.
+
+        ``auto`` is the reopen after a refresh: it shows a saved attempt or nothing at all.
+        """
         sc = scenarios[picker.value]
         last = latest(_attempts(sc.id))
         restored = None
@@ -395,6 +398,8 @@ def roleplay(module: str = MODULE) -> ipw.VBox:
             try:
                 restored = restore(sc, last[1])
             except ValueError:
+                if auto:
+                    return
                 show_message(
                     status,
                     "Your last attempt at this scenario no longer fits it (the scenario has been "
@@ -465,7 +470,7 @@ def roleplay(module: str = MODULE) -> ipw.VBox:
         by_id = {sc.id: name for name, sc in scenarios.items()}
         if last in by_id and st["play"] is None:
             picker.value = by_id[last]
-            _start()
+            _start(auto=True)
 
     picker.observe(_show_preview, names="value")
     start.on_click(_start)
