@@ -203,7 +203,7 @@ def answered(row: AnswerRow) -> bool:
     v = row.value
     if row.item.startswith(REFLECTION_PREFIX):
         return isinstance(v, dict) and bool(str(v.get("text", "")).strip())
-    if row.item.startswith("roleplay:"):
+    if row.item.startswith(ACTIVITY_SAVES["roleplay.roleplay"].prefix):
         return isinstance(v, dict) and v.get("finished") is True
     return v not in (None, "", [], {})
 
