@@ -45,7 +45,7 @@ def test_play_a_scenario_to_an_ending_and_download_the_transcript(voila_server, 
 
     # a refresh brings the finished conversation back, debrief and own words included
     page.reload()
-    page.wait_for_selector(".pap-debrief", timeout=60_000)
+    page.wait_for_selector(".pap-debrief")  # the default timeout allows for a busy machine
     assert page.inner_text(".pap-debrief").splitlines()[0] == headline
     assert "<b>I'd listen first</b>" in page.inner_text(".pap-rp-log")
     assert "as you left it" in page.inner_text("body")
