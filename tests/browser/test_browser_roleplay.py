@@ -39,4 +39,18 @@ def test_play_a_scenario_to_an_ending_and_download_the_transcript(voila_server, 
     text = open(dl.value.path(), encoding="utf-8").read()
     assert text.startswith("# Role-play: A worried parent and the homework battle")
     assert "## Debrief" in text
+    assert "**Your own words" in text and "<b>I'd listen first</b>" in text
+    headline = page.inner_text(".pap-debrief").splitlines()[0]
+    assert_no_error_text(page)
+
+    # a refresh brings the finished conversation back, debrief and own words included
+    page.reload()
+    page.wait_for_selector(".pap-debrief")  # the default timeout allows for a busy machine
+    assert page.inner_text(".pap-debrief").splitlines()[0] == headline
+    assert "<b>I'd listen first</b>" in page.inner_text(".pap-rp-log")
+    assert "as you left it" in page.inner_text("body")
+    assert page.locator(".pap-choice").count() == 0
+    page.get_by_role("button", name="Play this scenario again").click()
+    page.wait_for_selector(".pap-choice")
+    assert page.locator(".pap-debrief").is_hidden()
     assert_no_error_text(page)

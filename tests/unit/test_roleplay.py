@@ -9,8 +9,19 @@ import pytest
 
 from widgets.datasets import DatasetError, load_yaml_text
 from widgets.roleplay.analysis import explore
+from widgets.roleplay.attempts import (
+    attempt_item,
+    attempt_record,
+    attempt_seed,
+    last_played,
+    latest,
+    restore,
+)
 from widgets.roleplay.engine import (
+    HIGH_FROM,
+    LOW_BELOW,
     Play,
+    band,
     choice_distribution,
     compare,
     score,
@@ -19,6 +30,7 @@ from widgets.roleplay.engine import (
     transcript_csv,
     transcript_html,
     transcript_markdown,
+    verdict,
 )
 from widgets.roleplay.schema import (
     Scenario,
@@ -71,6 +83,7 @@ scenes:
       - id: secret
         say: Only when trust is high.
         feedback: Hidden door.
+        shows: [follow-up]
         only_if: "trust >= 70"
         next: good
   - id: good
@@ -124,6 +137,83 @@ def test_scenarios_cover_the_personas_the_issue_asks_for():
     rubric_ids = {b.id for b in RUBRIC.behaviours}
     used = {b for s in scs for sc in s.scenes for c in sc.choices for b in (*c.shows, *c.breaks)}
     assert used == rubric_ids, f"behaviours never exercised: {rubric_ids - used}"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_choice_carries_rubric_evidence(name):
+    sc = load_scenario(name)
+    bare = [(s.id, c.id) for s in sc.scenes for c in s.choices if not (c.shows or c.breaks)]
+    assert bare == []
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_verdicts_agree_with_endings_on_every_route(name):
+    """Over every route explore() finds: poor is never high or perfect, good is never low."""
+    sc = load_scenario(name)
+    report = explore(sc)
+    assert len(report.routes) == report.paths > 0
+    for route in report.routes:
+        play = Play.replay(sc, list(route.choice_ids))
+        v = verdict(play)
+        assert v.outcome == route.outcome and route.percent == score_percent(play.history)
+        if route.outcome == "poor":
+            assert route.percent is not None and route.percent < HIGH_FROM, route
+            assert band(route.percent) != "high" and v.band != "high", route
+        if route.outcome == "good":
+            assert route.percent is not None and route.percent >= LOW_BELOW, route
+            assert band(route.percent) != "low" and v.band != "low", route
+        if route.outcome == "mixed":
+            assert route.percent != 100, route
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_dismissive_choices_that_cost_trust_are_marked_as_misses(name):
+    """A choice that loses the parent's trust must say which behaviour it broke."""
+    sc = load_scenario(name)
+    unmarked = [
+        (s.id, c.id)
+        for s in sc.scenes
+        for c in s.choices
+        if c.effects.get("trust", 0) < 0 and not c.breaks
+    ]
+    assert unmarked == []
+
+
+def test_explore_reports_a_route_whose_score_disagrees_with_its_ending():
+    # the cold opening now "shows" a behaviour: a poor ending at 100% must be reported
+    bad = load_yaml_text(
+        TINY.replace("        breaks: [warm-opening]\n", "        shows: [evidence]\n"),
+        Scenario,
+        "bad.yaml",
+    )
+    report = explore(bad)
+    assert any(
+        "cold → ask disagrees with its ending: it ends poorly, yet 100%" in p
+        for p in report.problems
+    ), report.problems
+    assert explore(tiny()).problems == []
+    # and the page's verdict never calls that poor ending high
+    v = verdict(Play.replay(bad, ["cold", "ask"]))
+    assert v.outcome == "poor" and v.percent == 100 and v.band == "middle"
+    assert "parent was lost" in v.summary
+
+
+def test_verdict_bands_and_headline_follow_the_ending():
+    assert [band(p) for p in (None, 0, 49, 50, 74, 75, 100)] == [
+        "low",
+        "low",
+        "low",
+        "middle",
+        "middle",
+        "high",
+        "high",
+    ]
+    good = verdict(Play.replay(tiny(), ["warm", "ask"]))
+    assert (good.outcome, good.band, good.shown, good.broken) == ("good", "high", 2, 0)
+    poor = verdict(Play.replay(tiny(), ["cold", "ask"]))
+    assert (poor.outcome, poor.band, poor.percent) == ("poor", "middle", 50)
+    with pytest.raises(ValueError, match="not ended"):
+        verdict(Play.replay(tiny(), ["warm"]))
 
 
 def test_rubric_has_the_nine_behaviours():
@@ -211,6 +301,97 @@ def test_transcripts_escape_and_contain_the_conversation():
     assert rows[0]["trust"] == "80" and rows[0]["shows"] == "warm-opening"
 
 
+def test_options_are_shuffled_per_attempt_by_a_recorded_seed():
+    sc = load_scenario("02_homework_worry")
+    file_order = [c.id for c in sc.scene("open").choices]
+    orders = {tuple(c.id for c in Play(sc, seed=s).offered()) for s in range(40)}
+    assert len(orders) >= 4, "different attempts see different orders"
+    firsts = [Play(sc, seed=s).offered()[0].id for s in range(300)]
+    assert 60 < firsts.count(file_order[0]) < 140  # the best option leads about a third of the time
+    # the same seed gives the same order, scene by scene, on every replay
+    p = Play(sc, seed=attempt_seed(7, sc.id, 3))
+    seen = []
+    while not p.over:
+        offered = p.offered()
+        seen.append([c.id for c in offered])
+        assert [c.id for c in p.offered()] == seen[-1]  # redrawing does not reorder
+        assert sorted(c.id for c in offered) == sorted(c.id for c in p.choices())
+        p.choose(offered[-1].id)
+    record = attempt_record(p, "2026-11-25T10:00:00+00:00")
+    assert record["seed"] == attempt_seed(7, sc.id, 3)
+    again = Play(sc, seed=record["seed"])
+    for ids, cid in zip(seen, record["choices"], strict=True):
+        assert [c.id for c in again.offered()] == ids
+        again.choose(cid)
+    assert attempt_seed(7, sc.id, 3) != attempt_seed(7, sc.id, 4)
+    assert [c.id for c in Play(sc).offered()] == file_order  # no seed: the file's order
+
+
+def test_distributions_count_by_choice_id_whatever_order_was_shown():
+    sc = tiny()
+    seeds = range(5)
+    attempts = []
+    for s in seeds:
+        p = Play(sc, seed=s)
+        pos = [c.id for c in p.offered()].index("warm")  # warm sits at different positions
+        p.choose(p.offered()[pos].id)
+        p.choose("ask")
+        attempts.append(p.choice_ids)
+    assert {tuple(a) for a in attempts} == {("warm", "ask")}
+    dist = {d.scene_id: d for d in choice_distribution(sc, attempts, min_group=5)}
+    assert [(c.choice_id, c.n) for c in dist["a"].counts] == [("warm", 5), ("cold", 0)]
+
+
+def test_own_words_are_in_every_transcript_format():
+    sc = tiny()
+    sc.scene("b").reflect = "What would you say?"
+    p = Play(sc, seed=3)
+    p.choose("warm")
+    p.choose("ask", "  I'd ask what <b>she</b> enjoys,\nthen listen.  ")
+    assert p.history[1].own_words == "I'd ask what <b>she</b> enjoys,\nthen listen."
+    md = transcript_markdown(p, RUBRIC)
+    assert "**Your own words (2):**\n\n> I'd ask what <b>she</b> enjoys,\n> then listen." in md
+    page = transcript_html(p, RUBRIC)
+    assert "<b>Your own words:</b> I&#x27;d ask what &lt;b&gt;she&lt;/b&gt; enjoys" in page
+    rows = list(csv.DictReader(io.StringIO(transcript_csv(p))))
+    assert [r["own_words"] for r in rows] == ["", "I'd ask what <b>she</b> enjoys,\nthen listen."]
+    assert [r["choice"] for r in rows] == ["warm", "ask"]
+
+
+def test_a_saved_attempt_restores_as_it_was_finished_or_not():
+    sc = load_scenario("02_homework_worry")
+    p = Play(sc, seed=attempt_seed(1, sc.id, 1))
+    p.choose("acknowledge")
+    p.choose("show-method", "I'd show his book.")
+    record = attempt_record(p, "2026-11-25T10:00:00+00:00")
+    record["said"]["close"] = "typed, not yet chosen"  # words typed at the scene in front of them
+    half = restore(sc, record)
+    assert not half.over and half.scene_id == "close" and half.history == p.history
+    assert half.said == {"middle": "I'd show his book.", "close": "typed, not yet chosen"}
+    p.choose("three-steps")
+    done = attempt_record(p, "2026-11-25T10:05:00+00:00")
+    assert done["finished"] and done["outcome"] == "good" and done["ending"] == "end-good"
+    back = restore(sc, done)
+    assert back.over and back.history == p.history and back.state == p.state
+    assert verdict(back) == verdict(p)
+    assert transcript_markdown(back, RUBRIC) == transcript_markdown(p, RUBRIC)
+    with pytest.raises(ValueError):
+        restore(sc, {**done, "choices": ["no-such-choice"]})
+    # which attempt and which scenario a refreshed page reopens
+    assert latest([(1, {"a": 1}), (3, done), (2, record)]) == (3, done)
+    assert latest([]) is None
+    rows = [
+        (attempt_item("homework-worry", 1), {**done, "when": "2026-11-25T10:05:00+00:00"}),
+        (
+            attempt_item("positive-first-call", 4),
+            {"scenario": "positive-first-call", "when": "2026-11-25T09:00:00+00:00"},
+        ),
+        ("reflection:say-x", {"scenario": "nope", "when": "2027"}),
+    ]
+    assert last_played(rows) == "homework-worry"
+    assert last_played([]) is None
+
+
 def test_compare_lines_up_attempts_by_scene():
     sc = tiny()
     a = Play.replay(sc, ["warm", "secret"])
@@ -226,8 +407,11 @@ def test_choice_distribution_suppresses_small_groups_and_skips_stale_attempts():
     attempts = [["warm", "ask"]] * 3 + [["cold", "ask"]] * 2 + [["nonsense"]]
     dist = {d.scene_id: d for d in choice_distribution(sc, attempts, min_group=5)}
     assert dist["a"].reached == 5
-    assert dist["a"].counts == [("Good news first.", 3), ("We need to talk.", 2)]
-    assert dist["b"].counts == [("What do you see at home?", 5), ("Only when trust is high.", 0)]
+    assert [(c.choice_id, c.say, c.n) for c in dist["a"].counts] == [
+        ("warm", "Good news first.", 3),
+        ("cold", "We need to talk.", 2),
+    ]
+    assert [(c.choice_id, c.n) for c in dist["b"].counts] == [("ask", 5), ("secret", 0)]
     few = {d.scene_id: d for d in choice_distribution(sc, attempts[:4], min_group=5)}
     assert few["a"].counts is None and few["a"].reached == 4
 
@@ -248,6 +432,17 @@ def test_choice_distribution_suppresses_small_groups_and_skips_stale_attempts():
         (
             ("ending: {title: Poor, outcome: poor}", "reflect: Why?"),
             "neither choices nor an ending",
+        ),
+        (
+            ("        shows: [follow-up]\n", ""),
+            "choice 'secret' names no rubric behaviour; add the behaviours it shows",
+        ),
+        (
+            (
+                "        shows: [follow-up]\n",
+                "        shows: [follow-up]\n        breaks: [follow-up]\n",
+            ),
+            "choice 'secret' both shows and breaks ['follow-up']",
         ),
     ],
 )

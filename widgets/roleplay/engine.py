@@ -1,8 +1,15 @@
-"""Plays a scenario: state, branching, history and the rubric tally. Deterministic, no widgets."""
+"""Plays a scenario: state, branching, history and the rubric tally. Deterministic, no widgets.
+
+Two things make a play reproducible from what is saved: the choice ids (never their positions on
+the page) and the seed that ordered the options. The options are shuffled per attempt so that the
+best answer is not simply the first button; the seed is saved with the attempt, so a replay, a
+restore after a refresh and the facilitator's group view all see the same conversation.
+"""
 
 from __future__ import annotations
 
 import html
+import random
 from dataclasses import dataclass, field
 
 from widgets.exports import csv_text
@@ -21,6 +28,7 @@ class Step:
     shows: tuple[str, ...]
     breaks: tuple[str, ...]
     state_after: dict[str, int]
+    own_words: str = ""  # what the participant typed at a "What would you say?" prompt
 
 
 @dataclass
@@ -29,6 +37,8 @@ class Play:
     state: dict[str, int] = field(default_factory=dict)
     scene_id: str = ""
     history: list[Step] = field(default_factory=list)
+    seed: int | None = None  # orders the options; None keeps the file's order
+    said: dict[str, str] = field(default_factory=dict)  # own words, by scene id
 
     def __post_init__(self) -> None:
         if not self.state:
@@ -48,7 +58,20 @@ class Play:
         """Choices offered now (some appear only when the state allows them)."""
         return [c for c in self.scene.choices if holds(c.only_if, self.state)]
 
-    def choose(self, choice_id: str) -> Step:
+    def offered(self) -> list[Choice]:
+        """The choices in the order this attempt shows them: shuffled by the attempt's seed.
+
+        Seeded per scene, so re-drawing the page never reorders the buttons under the mouse.
+        """
+        options = self.choices()
+        if self.seed is None:
+            return options
+        rng = random.Random(f"{self.seed}:{self.scenario.id}:{self.scene_id}")
+        rng.shuffle(options)
+        return options
+
+    def choose(self, choice_id: str, own_words: str = "") -> Step:
+        """Take a choice; ``own_words`` is what the participant typed first, kept in the record."""
         if self.over:
             raise ValueError("the conversation has ended")
         choice = next((c for c in self.choices() if c.id == choice_id), None)
@@ -65,7 +88,10 @@ class Play:
             tuple(choice.shows),
             tuple(choice.breaks),
             dict(self.state),
+            own_words.strip(),
         )
+        if step.own_words:
+            self.said[self.scene_id] = step.own_words
         self.history.append(step)
         self.scene_id = next(
             (b.goto for b in choice.branches if holds(b.when, self.state)), choice.next
@@ -73,11 +99,24 @@ class Play:
         return step
 
     @classmethod
-    def replay(cls, scenario: Scenario, choice_ids: list[str]) -> Play:
-        """Rebuild a play from its saved choices (how attempts are stored and compared)."""
-        p = cls(scenario)
+    def replay(
+        cls,
+        scenario: Scenario,
+        choice_ids: list[str],
+        seed: int | None = None,
+        said: dict[str, str] | None = None,
+    ) -> Play:
+        """Rebuild a play from its saved choices (how attempts are stored and compared).
+
+        ``said`` (own words by scene id) is put back on the steps, and kept for a scene the
+        play has reached but not yet answered, so nothing typed is lost on a restore.
+        """
+        p = cls(scenario, seed=seed)
+        said = {str(k): str(v) for k, v in (said or {}).items() if str(v).strip()}
         for cid in choice_ids:
-            p.choose(cid)
+            p.choose(cid, said.get(p.scene_id, ""))
+        if not p.over and said.get(p.scene_id):
+            p.said[p.scene_id] = said[p.scene_id]
         return p
 
     @property
@@ -127,23 +166,115 @@ def score_percent(history: list[Step]) -> int | None:
     return round(100 * shown / (shown + broken)) if shown + broken else None
 
 
+# -- the verdict: the score read together with the ending --------------------------------------
+
+HIGH_FROM = 75  # a share of behaviours shown at or above this is a "high" verdict
+LOW_BELOW = 50  # below this, a "low" one
+_BANDS = ("low", "middle", "high")
+
+
+def band(percent: int | None) -> str:
+    """'high', 'middle' or 'low' for a share of behaviours shown ('low' when nothing was judged)."""
+    if percent is None or percent < LOW_BELOW:
+        return "low"
+    return "high" if percent >= HIGH_FROM else "middle"
+
+
+def verdict_conflict(outcome: str, percent: int | None) -> str | None:
+    """Why a route's score disagrees with its ending, or None when they agree.
+
+    The rule every scenario must keep: a poor ending never scores high (let alone perfect), a good
+    ending never scores low, and a mixed ending is never perfect. When a route breaks it, the
+    choices on it are missing the ``breaks`` (or ``shows``) that explain the ending.
+    """
+    b = band(percent)
+    if outcome == "poor" and b == "high":
+        return f"it ends poorly, yet {percent}% of the behaviours touched were shown"
+    if outcome == "good" and b == "low":
+        shown = "no behaviour was" if percent is None else f"only {percent}% of the behaviours were"
+        return f"it ends well, yet {shown} shown"
+    if outcome == "mixed" and percent == 100:
+        return "it ends mixed, yet every behaviour touched was shown"
+    return None
+
+
+_VERDICT_TEXT = {
+    ("good", "high"): "Your choices show why it went well: you showed the behaviours that build "
+    "a partnership.",
+    ("good", "middle"): "It went well, though some choices missed behaviours that matter. Look at "
+    "the ✗ marks: in a harder conversation they would cost more.",
+    ("mixed", "high"): "Many of the right behaviours, but the conversation did not fully land. "
+    "Look at where trust dipped and at what was missing at the close.",
+    ("mixed", "middle"): "Some choices helped and some missed. The ✗ marks show where the "
+    "conversation turned.",
+    ("mixed", "low"): "Most choices missed the behaviours below, and the conversation only just "
+    "held. Replay it and try a different route at the ✗ marks.",
+    ("poor", "middle"): "Some choices helped, but the ✗ marks show where the parent was lost.",
+    ("poor", "low"): "Most choices missed the behaviours below. Replay it and try a different "
+    "route at the ✗ marks.",
+}
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The debrief's headline: the ending first, then the score read in its light."""
+
+    outcome: str
+    title: str
+    band: str
+    shown: int
+    broken: int
+    percent: int | None
+
+    @property
+    def summary(self) -> str:
+        return _VERDICT_TEXT[(self.outcome, self.band)]
+
+
+def verdict(play: Play) -> Verdict:
+    """The verdict of a finished play.
+
+    The band comes from the score, held inside what the ending allows: a poor ending is never
+    called high and a good one never low, even for a scenario whose choices disagree with its
+    endings (``analysis.explore`` reports such a scenario as a problem to fix).
+    """
+    if not play.over:
+        raise ValueError("the conversation has not ended yet")
+    end = play.scene.ending
+    shown, broken = score(play.history)
+    pct = score_percent(play.history)
+    b = band(pct)
+    if end.outcome == "poor" and b == "high":
+        b = "middle"
+    if end.outcome == "good" and b == "low":
+        b = "middle"
+    return Verdict(end.outcome, end.title, b, shown, broken, pct)
+
+
 # -- transcripts -------------------------------------------------------------------------------
+
+
+def _md_quote(text: str) -> str:
+    """Own words as a Markdown block quote, every line of it (a typed newline stays inside)."""
+    return "\n".join(f"> {line}" if line.strip() else ">" for line in text.strip().splitlines())
 
 
 def transcript_markdown(play: Play, rubric: Rubric) -> str:
     sc = play.scenario
     lines = [f"# Role-play: {sc.title}", "", f"*{sc.setting}*", ""]
     for i, s in enumerate(play.history, 1):
+        lines += [f"**{sc.persona.name}:** {s.parent_says.strip()}", ""]
+        if s.own_words:
+            lines += [f"**Your own words ({i}):**", "", _md_quote(s.own_words), ""]
+        lines += [f"**You ({i}):** {s.said}", "", f"*{s.feedback}*", ""]
+    if play.over:
+        v = verdict(play)
         lines += [
-            f"**{sc.persona.name}:** {s.parent_says.strip()}",
+            f"**Ending ({v.outcome}):** {play.scene.ending.title}: {play.scene.text.strip()}",
             "",
-            f"**You ({i}):** {s.said}",
-            "",
-            f"> {s.feedback}",
+            f"**Verdict:** {v.summary} ({v.shown} shown, {v.broken} missed)",
             "",
         ]
-    if play.over:
-        lines += [f"**Ending:** {play.scene.ending.title}: {play.scene.text.strip()}", ""]
     lines += ["## Debrief", "", "| Behaviour | Shown | Broken | Verdict |", "|---|---|---|---|"]
     lines += [
         f"| {r.name} | {r.shown} | {r.broken} | {r.verdict} |" for r in tally(play.history, rubric)
@@ -153,12 +284,25 @@ def transcript_markdown(play: Play, rubric: Rubric) -> str:
 
 def transcript_csv(play: Play) -> str:
     return csv_text(
-        ["step", "scene", "parent_says", "you_said", "feedback", "shows", "breaks", *STATE_VARS],
+        [
+            "step",
+            "scene",
+            "parent_says",
+            "own_words",
+            "choice",
+            "you_said",
+            "feedback",
+            "shows",
+            "breaks",
+            *STATE_VARS,
+        ],
         (
             [
                 i,
                 s.scene_id,
                 s.parent_says.strip(),
+                s.own_words,
+                s.choice_id,
                 s.said,
                 s.feedback,
                 ";".join(s.shows),
@@ -175,14 +319,18 @@ def transcript_html(play: Play, rubric: Rubric) -> str:
     sc = play.scenario
     turns = "".join(
         f"<p class='parent'><b>{esc(sc.persona.name)}:</b> {esc(s.parent_says.strip())}</p>"
-        f"<p class='you'><b>You:</b> {esc(s.said)}</p><p class='fb'>{esc(s.feedback)}</p>"
+        + (f"<p class='own'><b>Your own words:</b> {esc(s.own_words)}</p>" if s.own_words else "")
+        + f"<p class='you'><b>You:</b> {esc(s.said)}</p><p class='fb'>{esc(s.feedback)}</p>"
         for s in play.history
     )
-    end = (
-        f"<h2>Ending: {esc(play.scene.ending.title)}</h2><p>{esc(play.scene.text.strip())}</p>"
-        if play.over
-        else ""
-    )
+    end = ""
+    if play.over:
+        v = verdict(play)
+        end = (
+            f"<h2>Ending: {esc(play.scene.ending.title)} ({esc(v.outcome)})</h2>"
+            f"<p>{esc(play.scene.text.strip())}</p><p><b>Verdict:</b> {esc(v.summary)} "
+            f"({v.shown} shown, {v.broken} missed)</p>"
+        )
     rows = "".join(
         f"<tr><td>{esc(r.name)}</td><td>{r.shown}</td><td>{r.broken}</td>"
         f"<td>{esc(r.verdict)}</td></tr>"
@@ -191,7 +339,8 @@ def transcript_html(play: Play, rubric: Rubric) -> str:
     return (
         "<!doctype html><html lang='en'><meta charset='utf-8'>"
         f"<title>{esc(sc.title)}</title><style>body{{font-family:system-ui,sans-serif;max-width:46em;"
-        "margin:2em auto}.you{background:#e8f1fb;padding:4px 8px}.fb{color:#57606a;font-style:italic}"
+        "margin:2em auto}.you{background:#e8f1fb;padding:4px 8px}"
+        ".own{border-left:4px solid #1f5fa8;padding:2px 8px;white-space:pre-wrap}.fb{color:#57606a;font-style:italic}"
         "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:3px 8px}</style>"
         f"<h1>{esc(sc.title)}</h1><p><em>{esc(sc.setting)}</em></p>{turns}{end}"
         f"<h2>Debrief</h2><table><tr><th>Behaviour</th><th>Shown</th><th>Broken</th><th>Verdict</th></tr>"
@@ -228,13 +377,22 @@ def compare(a: Play, b: Play) -> list[CompareRow]:
 
 
 @dataclass(frozen=True)
+class ChoiceCount:
+    """How many chose one option, named by its id (its position differs between attempts)."""
+
+    choice_id: str
+    say: str
+    n: int
+
+
+@dataclass(frozen=True)
 class DecisionCounts:
     """How a group chose at one scene; ``counts`` is None when too few people reached it."""
 
     scene_id: str
     parent_says: str
     reached: int
-    counts: list[tuple[str, int]] | None
+    counts: list[ChoiceCount] | None
 
 
 def choice_distribution(
@@ -242,7 +400,8 @@ def choice_distribution(
 ) -> list[DecisionCounts]:
     """Counts of each choice at each decision scene over attempts (each a list of choice ids).
 
-    Attempts that no longer replay (the scenario was edited since) are left out rather than
+    Choices are counted by id and listed in the scenario file's order, whatever order each
+    participant saw them in, so shuffled attempts add up. Attempts that no longer replay (the scenario was edited since) are left out rather than
     counted wrongly. Scenes reached by fewer than ``min_group`` attempts are suppressed.
     """
     tallies: dict[str, dict[str, int]] = {}
@@ -260,7 +419,7 @@ def choice_distribution(
             continue
         t = tallies[scene.id]
         reached = sum(t.values())
-        counts = [(c.say, t.get(c.id, 0)) for c in scene.choices]
+        counts = [ChoiceCount(c.id, c.say, t.get(c.id, 0)) for c in scene.choices]
         out.append(
             DecisionCounts(
                 scene.id, scene.text.strip(), reached, counts if reached >= min_group else None

@@ -5,9 +5,9 @@ from __future__ import annotations
 import ipywidgets as ipw
 
 from widgets.datasets import DatasetError
+from widgets.roleplay.attempts import ITEM_PREFIX, MODULE
 from widgets.roleplay.engine import choice_distribution
 from widgets.roleplay.schema import load_scenario, scenario_names
-from widgets.roleplay.view import ITEM_PREFIX, MODULE
 from widgets.store import AnswerRow, get_store
 from widgets.ui import esc
 from widgets.workshop.model import MIN_GROUP
@@ -57,12 +57,13 @@ def panel_html(rows: list[AnswerRow], min_group: int = MIN_GROUP) -> str:
                 continue
             total = max(1, d.reached)
             parts.append("<table style='border-collapse:collapse;width:100%'>")
-            for say, n in d.counts:
-                pct = round(100 * n / total)
+            for c in d.counts:  # by choice id, in the file's order: not the order anyone saw
+                pct = round(100 * c.n / total)
                 parts.append(
-                    f"<tr><td style='padding:2px 8px 2px 0;width:60%'>{esc(say)}</td>"
+                    f"<tr data-choice='{esc(c.choice_id)}'>"
+                    f"<td style='padding:2px 8px 2px 0;width:60%'>{esc(c.say)}</td>"
                     f"<td><div style='background:#1f5fa8;height:12px;width:{pct}%;"
-                    f"min-width:2px;display:inline-block'></div> {n}</td></tr>"
+                    f"min-width:2px;display:inline-block'></div> {c.n}</td></tr>"
                 )
             parts.append("</table>")
     if not shown_any:

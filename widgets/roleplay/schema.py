@@ -111,6 +111,26 @@ class Choice(BaseModel):
     def _cond(cls, v: str | None) -> str | None:
         return check_condition(v) if v is not None else None
 
+    @model_validator(mode="after")
+    def _judged(self) -> Choice:
+        """Every choice is evidence: a choice naming no behaviour scores as "nothing missed".
+
+        That is how a dismissive answer ("Don't worry, he's fine") once sat beside a perfect
+        score, so the debrief could not disagree with the ending more plainly.
+        """
+        if not self.shows and not self.breaks:
+            raise ValueError(
+                f"choice {self.id!r} names no rubric behaviour; add the behaviours it shows "
+                "(shows: [...]) or breaks (breaks: [...]), so the debrief can judge it. A "
+                "dismissive or unhelpful choice breaks the behaviours it misses"
+            )
+        both = sorted(set(self.shows) & set(self.breaks))
+        if both:
+            raise ValueError(
+                f"choice {self.id!r} both shows and breaks {both}; keep each behaviour in one list"
+            )
+        return self
+
 
 class Ending(BaseModel):
     model_config = ConfigDict(extra="forbid")

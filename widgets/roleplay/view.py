@@ -1,7 +1,9 @@
 """The role-play player: pick a scenario, talk it through, get a debrief, compare attempts.
 
-Every attempt is saved as it goes (``roleplay:<scenario>:<attempt>``), so a reload resumes an
-unfinished conversation and a facilitator can show how the group chose at each decision.
+Every attempt is saved as it goes (``roleplay:<scenario>:<attempt>``, see ``attempts``), so a
+reload brings back the last conversation, finished (with its debrief) or not, and a facilitator
+can show how the group chose at each decision. Options are shown in the attempt's own shuffled
+order; everything is saved by choice id.
 """
 
 from __future__ import annotations
@@ -13,6 +15,17 @@ import ipywidgets as ipw
 from widgets.datasets import DatasetError
 from widgets.identity import Visitor, when_known
 from widgets.reflection.model import clean_text, item_key
+from widgets.roleplay.attempts import (
+    ITEM_PREFIX,
+    MODULE,
+    attempt_item,
+    attempt_number,
+    attempt_record,
+    attempt_seed,
+    last_played,
+    latest,
+    restore,
+)
 from widgets.roleplay.engine import (
     Play,
     compare,
@@ -22,13 +35,13 @@ from widgets.roleplay.engine import (
     transcript_csv,
     transcript_html,
     transcript_markdown,
+    verdict,
 )
 from widgets.roleplay.schema import STATE_VARS, Scenario, load_rubric, load_scenario, scenario_names
 from widgets.store import get_store
 from widgets.ui import card, download_html, esc, esc_multiline, guarded, message, show_message
 
-MODULE = "one-to-one"
-ITEM_PREFIX = "roleplay:"
+__all__ = ["ITEM_PREFIX", "MODULE", "attempt_item", "roleplay"]
 
 _CSS = """<style>
 .pap-choice.jupyter-button{height:auto;white-space:normal;text-align:left;line-height:1.4;
@@ -109,16 +122,17 @@ def _chips(step_shows: tuple[str, ...], step_breaks: tuple[str, ...], names: dic
     )
 
 
-def log_html(play: Play, names: dict[str, str], said: dict[str, str]) -> str:
+def log_html(play: Play, names: dict[str, str]) -> str:
     who = esc(play.scenario.persona.name)
     parts = []
     for s in play.history:
         parts.append(
             f"<div class='pap-rp-parent'><b>{who}:</b> {esc_multiline(s.parent_says.strip())}</div>"
         )
-        if said.get(s.scene_id, "").strip():
+        if s.own_words:
             parts.append(
-                f"<div class='pap-rp-fb'>Your own words first: “{esc(said[s.scene_id].strip())}”</div>"
+                f"<div class='pap-rp-fb pap-rp-own'>Your own words first: "
+                f"“{esc_multiline(s.own_words)}”</div>"
             )
         parts.append(f"<div class='pap-rp-you'><b>You:</b> {esc(s.said)}</div>")
         parts.append(
@@ -128,7 +142,15 @@ def log_html(play: Play, names: dict[str, str], said: dict[str, str]) -> str:
 
 
 def score_html(play: Play) -> str:
+    """The running score while talking; once it has ended, the verdict (read with the ending)."""
     shown, broken = score(play.history)
+    if play.over:
+        v = verdict(play)
+        return (
+            f"<p class='pap-rp-score' style='margin:4px 0'><b>{_OUTCOME[v.outcome][1]}.</b> "
+            f"<span class='pap-chip pap-chip-shown'>{shown} shown</span>"
+            f"<span class='pap-chip pap-chip-missed'>{broken} missed</span></p>"
+        )
     pct = score_percent(play.history)
     pct_txt = f" · {pct}% of the behaviours you touched were shown" if pct is not None else ""
     return (
@@ -141,6 +163,7 @@ def score_html(play: Play) -> str:
 def debrief_html(play: Play) -> str:
     rubric = load_rubric()
     end = play.scene.ending
+    v = verdict(play)
     colour, label = _OUTCOME[end.outcome]
     rows = "".join(
         f"<tr><td><b>{esc(r.name)}</b><br><span style='color:#57606a;font-size:0.9em'>"
@@ -151,7 +174,10 @@ def debrief_html(play: Play) -> str:
     return (
         f"<div class='pap-debrief'><div style='background:{colour};padding:8px 12px;"
         f"border-radius:6px;margin:6px 0'><b>{label}: {esc(end.title)}</b><br>"
-        f"{esc_multiline(play.scene.text.strip())}</div>"
+        f"{esc_multiline(play.scene.text.strip())}"
+        f"<p class='pap-rp-verdict' style='margin:6px 0 0'>{esc(v.summary)} "
+        f"<span class='pap-chip pap-chip-shown'>{v.shown} shown</span>"
+        f"<span class='pap-chip pap-chip-missed'>{v.broken} missed</span></p></div>"
         "<h4 style='margin:10px 0 4px'>Debrief, behaviour by behaviour</h4>"
         "<table><tr><th>Behaviour and what to look for</th><th>Verdict</th><th>Shown</th>"
         f"<th>Missed</th></tr>{rows}</table></div>"
@@ -186,10 +212,6 @@ def compare_html(a: Play, b: Play, label_a: str, label_b: str) -> str:
         f"<tr><th>Ending</th><td>{esc(ending(a))}</td><td>{esc(ending(b))}</td></tr>"
         f"<tr><th>Score</th><td>{sc(a)}</td><td>{sc(b)}</td></tr></table></div>"
     )
-
-
-def attempt_item(scenario_id: str, n: int) -> str:
-    return f"{ITEM_PREFIX}{scenario_id}:{n:03d}"
 
 
 def roleplay(module: str = MODULE) -> ipw.VBox:
@@ -258,7 +280,7 @@ def roleplay(module: str = MODULE) -> ipw.VBox:
     )
     play_box.add_class("pap-rp-play")
 
-    st: dict = {"visitor": None, "play": None, "attempt": 0, "said": {}}
+    st: dict = {"visitor": None, "play": None, "attempt": 0}
 
     def _attempts(scenario_id: str) -> list[tuple[int, dict]]:
         v: Visitor | None = st["visitor"]
@@ -269,11 +291,8 @@ def roleplay(module: str = MODULE) -> ipw.VBox:
         )
         out = []
         for r in rows:
-            try:
-                n = int(r.item.rsplit(":", 1)[1])
-            except ValueError:
-                continue
-            if isinstance(r.value, dict):
+            n = attempt_number(r.item)
+            if n is not None and isinstance(r.value, dict):
                 out.append((n, r.value))
         return sorted(out, key=lambda x: x[0])
 
@@ -284,15 +303,7 @@ def roleplay(module: str = MODULE) -> ipw.VBox:
             v.id,
             module,
             attempt_item(play.scenario.id, st["attempt"]),
-            {
-                "scenario": play.scenario.id,
-                "choices": play.choice_ids,
-                "said": st["said"],
-                "finished": play.over,
-                "ending": play.scene_id if play.over else None,
-                "outcome": play.scene.ending.outcome if play.over else None,
-                "when": datetime.now(UTC).isoformat(timespec="seconds"),
-            },
+            attempt_record(play, datetime.now(UTC).isoformat(timespec="seconds")),
         )
 
     def _show_preview(_c: dict | None = None) -> None:
@@ -307,7 +318,7 @@ def roleplay(module: str = MODULE) -> ipw.VBox:
         persona.value = persona_html(play.scenario)
         meters.value = meters_html(play.state)
         scorebar.value = score_html(play)
-        log.value = log_html(play, rubric_names, st["said"])
+        log.value = log_html(play, rubric_names)
         if play.over:
             scene.value = ""
             say_area.layout.display = "none"
@@ -325,12 +336,12 @@ def roleplay(module: str = MODULE) -> ipw.VBox:
         )
         if sc_now.reflect:
             say_prompt.value = f"<p style='margin:6px 0 2px'>✍️ <b>{esc(sc_now.reflect)}</b></p>"
-            say_box.value = st["said"].get(sc_now.id, "")
+            say_box.value = play.said.get(sc_now.id, "")
             say_area.layout.display = None
         else:
             say_area.layout.display = "none"
         buttons = []
-        for c in play.choices():
+        for c in play.offered():
             b = ipw.Button(description=c.say, tooltip=c.say)
             b.add_class("pap-choice")
             b.on_click(lambda _b, cid=c.id: _choose(cid))
@@ -361,42 +372,55 @@ def roleplay(module: str = MODULE) -> ipw.VBox:
     def _choose(choice_id: str) -> None:
         play: Play = st["play"]
         sc_now = play.scene
-        if sc_now.reflect and say_box.value.strip():
-            st["said"][sc_now.id] = clean_text(say_box.value)
+        own = clean_text(say_box.value).strip() if sc_now.reflect else ""
+        if own:
             get_store().save(
                 st["visitor"].id,
                 module,
                 item_key(f"say-{play.scenario.id}-{sc_now.id}"),
-                {
-                    "prompt": f"{play.scenario.title}: {sc_now.reflect}",
-                    "text": st["said"][sc_now.id],
-                },
+                {"prompt": f"{play.scenario.title}: {sc_now.reflect}", "text": own},
             )
-        play.choose(choice_id)
+        play.choose(choice_id, own)
         _save()
         status.value = ""
         _render()
 
     @guarded(status)
-    def _start(_b=None, resume: bool = True) -> None:
+    def _start(_b=None, resume: bool = True, auto: bool = False) -> None:
+        """Open the picked scenario: its last attempt as it was left, or a new attempt.
+
+        ``auto`` is the reopen after a refresh: it shows a saved attempt or nothing at all.
+        """
         sc = scenarios[picker.value]
-        attempts = _attempts(sc.id)
-        last = attempts[-1] if attempts else None
-        if resume and last and not last[1].get("finished"):
+        last = latest(_attempts(sc.id))
+        restored = None
+        if resume and last:
             try:
-                st["play"] = Play.replay(sc, list(last[1].get("choices", [])))
-                st["attempt"] = last[0]
-                st["said"] = dict(last[1].get("said") or {})
-                show_message(
-                    status, "Your unfinished conversation was picked up where you left it."
-                )
+                restored = restore(sc, last[1])
             except ValueError:
-                st["play"] = None
-        if not (resume and last and not last[1].get("finished")) or st["play"] is None:
-            st["play"] = Play(sc)
-            st["attempt"] = (last[0] + 1) if last else 1
-            st["said"] = {}
-            status.value = ""
+                if auto:
+                    return
+                show_message(
+                    status,
+                    "Your last attempt at this scenario no longer fits it (the scenario has been "
+                    "edited since), so a new attempt starts. The old one is still saved.",
+                    "warning",
+                )
+        if restored is not None:
+            st["play"], st["attempt"] = restored, last[0]
+            show_message(
+                status,
+                "Your last conversation in this scenario, as you left it, with its debrief. "
+                "Press “Play this scenario again” for a new attempt."
+                if restored.over
+                else "Your unfinished conversation was picked up where you left it.",
+            )
+        else:
+            n = (last[0] + 1) if last else 1
+            st["play"] = Play(sc, seed=attempt_seed(st["visitor"].id, sc.id, n))
+            st["attempt"] = n
+            if not (resume and last):
+                status.value = ""
         play_box.layout.display = None
         _render()
 
@@ -410,7 +434,7 @@ def roleplay(module: str = MODULE) -> ipw.VBox:
             if not rec.get("finished"):
                 continue
             try:
-                p = Play.replay(play.scenario, list(rec.get("choices", [])))
+                p = restore(play.scenario, rec)
             except ValueError:
                 continue
             shown, broken = score(p.history)
@@ -429,8 +453,8 @@ def roleplay(module: str = MODULE) -> ipw.VBox:
     def _compare(_b) -> None:
         play: Play = st["play"]
         recs = dict(_attempts(play.scenario.id))
-        a = Play.replay(play.scenario, list(recs[compare_a.value]["choices"]))
-        b = Play.replay(play.scenario, list(recs[compare_b.value]["choices"]))
+        a = restore(play.scenario, recs[compare_a.value])
+        b = restore(play.scenario, recs[compare_b.value])
         compare_out.value = compare_html(
             a, b, f"Attempt {compare_a.value}", f"Attempt {compare_b.value}"
         )
@@ -438,6 +462,15 @@ def roleplay(module: str = MODULE) -> ipw.VBox:
     def _fill(visitor: Visitor) -> None:
         st["visitor"] = visitor
         start.disabled = not scenarios
+        # After a refresh, reopen the conversation this visitor last had, finished or not.
+        rows = get_store().answers(
+            participant_id=visitor.id, module=module, item_prefix=ITEM_PREFIX
+        )
+        last = last_played([(r.item, r.value) for r in rows])
+        by_id = {sc.id: name for name, sc in scenarios.items()}
+        if last in by_id and st["play"] is None:
+            picker.value = by_id[last]
+            _start(auto=True)
 
     picker.observe(_show_preview, names="value")
     start.on_click(_start)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from widgets.workshop.model import Completion
+from widgets.workshop.model import COMPLETION_RULE, Completion, record_sentence
 
 
 def _font_dir() -> Path:
@@ -52,13 +52,11 @@ def certificate_pdf(name: str, record: Completion, issued: datetime, school: str
         width, 12, _printable(name) or "a participant", align="C", new_x="LMARGIN", new_y="NEXT"
     )
     pdf.set_font("DejaVu", "", 12)
-    n = len(record.completed)
     where = f", at {_printable(school)}" if school else ""
     pdf.multi_cell(
         width,
         7,
-        f"completed {n} module{'s' if n != 1 else ''} on working in partnership with parents, "
-        f"about {record.minutes} minutes of professional learning{where}.",
+        f"{record_sentence(record)}{where}.",
         align="C",
         new_x="LMARGIN",
         new_y="NEXT",
@@ -73,21 +71,24 @@ def certificate_pdf(name: str, record: Completion, issued: datetime, school: str
     pdf.set_draw_color(160, 166, 173)
     pdf.set_line_width(0.2)
 
-    # the modules
+    # every module touched, done or in progress
     pdf.set_y(bottom + 10)
     pdf.set_font("DejaVu", "B", 14)
-    pdf.cell(width, 10, "Modules completed", new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(width, 10, "Modules", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("DejaVu", "", 11)
-    if record.completed:
-        with pdf.table(col_widths=(60, 15, 25), text_align=("LEFT", "RIGHT", "LEFT")) as table:
+    if record.modules:
+        with pdf.table(col_widths=(50, 30, 20), text_align=("LEFT", "LEFT", "RIGHT")) as table:
             head = table.row()
-            for h in ("Module", "Time", "Completed"):
+            for h in ("Module", "Status", "Time"):
                 head.cell(h)
-            for m in record.completed:
+            for m in record.modules:
                 row = table.row()
                 row.cell(_printable(m.title))
-                row.cell(f"{m.minutes} min")
-                row.cell(_printable(m.completed_at))
+                row.cell(_printable(m.status_text))
+                row.cell(f"{m.minutes_earned} of {m.minutes} min")
+        pdf.ln(2)
+        pdf.set_font("DejaVu", "", 9)
+        pdf.multi_cell(width, 5, COMPLETION_RULE, new_x="LMARGIN", new_y="NEXT")
     else:
         pdf.cell(width, 8, "None yet.", new_x="LMARGIN", new_y="NEXT")
 

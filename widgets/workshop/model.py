@@ -7,12 +7,15 @@ draws it. Two rules run through it: participants are anonymous on anything a fac
 
 from __future__ import annotations
 
+import ast
 import html
 import io
 import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
+from pathlib import Path
 
 from widgets.exports import csv_text, spreadsheet_safe
 from widgets.reflection.model import COMPLETED_ITEM
@@ -127,16 +130,216 @@ def export_xlsx(records: list[dict]) -> bytes:
 
 
 # -- completion record ------------------------------------------------------------------------
+#
+# A module is done when every activity and reflection its notebook offers has a saved answer, and
+# in progress as soon as anything in it has been saved. What a module offers is read from its
+# notebook: each widget call below names the store item its answer is saved under. This table is
+# the one place that knows it; a test checks every widget the module notebooks call is listed
+# here or in NOT_ANSWERS, so a new activity cannot silently count for nothing.
+
+
+@dataclass(frozen=True)
+class Saves:
+    """Where a widget saves its answer: ``prefix`` plus, if ``arg`` is set, that call argument.
+
+    With ``arg`` the item is exact (sub-items such as ``sorting:x:score`` count too); without
+    it any item starting with ``prefix`` counts.
+    """
+
+    kind: str
+    prefix: str
+    arg: int | None = None
+    kwarg: str | None = None
+    default: str | None = None
+
+
+ACTIVITY_SAVES: dict[str, Saves] = {
+    "reflection.reflect": Saves("reflection", REFLECTION_PREFIX, 1, "key"),
+    "sorting.sorting_activity": Saves("sorting activity", "sorting:", 1, "name"),
+    "checklist.checklist": Saves("checklist", "checklist:", 1, "name"),
+    "roleplay.roleplay": Saves("role-play", "roleplay:"),
+    "messages.rewrite_activity": Saves("rewrite", "rewrite:", 1, "key", "rewrite"),
+    "messages.template_writer": Saves("letter template", "template:"),
+    "audit.audit_rater": Saves("barrier ratings", "ratings:"),
+    "audit.plan_builder": Saves("action plan", "plan:"),
+    "skills.skills_poster": Saves("skills poster", "skills:"),
+    "readiness.readiness_tracker": Saves("readiness tracker", "readiness:roles"),
+    "interview.interview_builder": Saves("interview guide", "interview:guide"),
+    "session_plan.session_planner": Saves("session plan", "session-plan:plan"),
+}
+# Widgets a module calls that save no answer of the participant's own (views and downloads).
+NOT_ANSWERS = frozenset(
+    {
+        "reflection.module_summary",
+        "audit.team_view",
+        "audit.parent_questionnaire",
+        "evening.booking_comparison",
+    }
+)
+
+COMPLETION_RULE = (
+    "A module counts as done once every activity and reflection in it has a saved answer "
+    "(for a role-play, a finished conversation); its minutes are counted then."
+)
+
+
+@dataclass(frozen=True)
+class Expected:
+    """One thing a module asks a participant to do, and the store item(s) that show it."""
+
+    kind: str
+    item: str  # the exact item, or a prefix ending in ":"
+    label: str
+    exact: bool = True
+
+    def matches(self, item: str) -> bool:
+        if self.exact:
+            return item == self.item or item.startswith(self.item + ":")
+        return item.startswith(self.item)
+
+
+def answered(row: AnswerRow) -> bool:
+    """Whether a saved row is an answer: text typed, a finished role-play, anything chosen."""
+    v = row.value
+    if row.item.startswith(REFLECTION_PREFIX):
+        return isinstance(v, dict) and bool(str(v.get("text", "")).strip())
+    if row.item.startswith(ACTIVITY_SAVES["roleplay.roleplay"].prefix):
+        return isinstance(v, dict) and v.get("finished") is True
+    return v not in (None, "", [], {})
+
+
+def _widget_name(call: ast.Call, imported: dict[str, str]) -> str | None:
+    if isinstance(call.func, ast.Name):
+        return imported.get(call.func.id)
+    return None
+
+
+def _const(node: ast.AST | None) -> str | None:
+    return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
+
+
+def notebook_calls(code: str) -> list[tuple[str, list[str | None], dict[str, str | None]]]:
+    """The kit's widget calls in a notebook's code, as (package.function, args, kwargs).
+
+    Only names imported ``from widgets.<package>...`` count; arguments that are not plain text
+    come back as None.
+    """
+    tree = ast.parse(code)
+    imported: dict[str, str] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("widgets."):
+            package = node.module.split(".")[1]
+            for alias in node.names:
+                imported[alias.asname or alias.name] = f"{package}.{alias.name}"
+    calls = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and (name := _widget_name(node, imported)):
+            args = [_const(a) for a in node.args]
+            kwargs = {k.arg: _const(k.value) for k in node.keywords if k.arg}
+            calls.append(((node.lineno, node.col_offset), name, args, kwargs))
+    return [c[1:] for c in sorted(calls, key=lambda c: c[0])]  # in the order the page shows them
+
+
+def expected_from_code(code: str) -> list[Expected]:
+    """What a module notebook asks a participant to do, read from its widget calls."""
+    out: list[Expected] = []
+    for name, args, kwargs in notebook_calls(code):
+        saves = ACTIVITY_SAVES.get(name)
+        if saves is None:
+            continue
+        if saves.arg is None:
+            out.append(Expected(saves.kind, saves.prefix, saves.kind, exact=False))
+            continue
+        key = args[saves.arg] if len(args) > saves.arg else kwargs.get(saves.kwarg or "")
+        key = key or saves.default
+        if not key:
+            continue  # a key built at run time cannot be checked; leave it out, not guessed
+        label = saves.kind
+        if saves.kind == "reflection":
+            prompt = (args[2] if len(args) > 2 else kwargs.get("prompt")) or key
+            short = prompt if len(prompt) <= 70 else prompt[:70].rsplit(" ", 1)[0] + " …"
+            label = f"reflection: {short}"
+        elif saves.kind != "rewrite":
+            label = f"{saves.kind}: {key.replace('_', ' ')}"
+        out.append(Expected(saves.kind, saves.prefix + key, label))
+    seen: set[str] = set()
+    return [e for e in out if not (e.item in seen or seen.add(e.item))]
+
+
+def notebook_code(path: Path) -> str:
+    """The code cells of a notebook, joined (markdown and outputs left out)."""
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    code = "\n".join(
+        "".join(c.get("source", "")) for c in nb.get("cells", []) if c.get("cell_type") == "code"
+    )
+    # IPython magics and shell lines are not Python; they never hold a widget call
+    return "\n".join(
+        "" if line.lstrip().startswith(("%", "!")) else line for line in code.splitlines()
+    )
+
+
+@lru_cache(maxsize=64)
+def _expected_cached(path: Path, mtime: float) -> tuple[Expected, ...]:
+    return tuple(expected_from_code(notebook_code(path)))
+
+
+def module_expectations(
+    notebooks: dict[str, str], modules_dir: Path | None = None
+) -> dict[str, list[Expected]]:
+    """Per module id, what its notebook asks of a participant (``notebooks``: id -> file name).
+
+    A notebook that is missing or cannot be read gives an empty list: that module is then judged
+    by its prepared summary instead (see ``completion``).
+    """
+    if modules_dir is None:
+        from widgets.landing.model import MODULES_DIR
+
+        modules_dir = MODULES_DIR
+    out: dict[str, list[Expected]] = {}
+    for mid, nb in notebooks.items():
+        path = modules_dir / nb
+        try:
+            out[mid] = list(_expected_cached(path, path.stat().st_mtime))
+        except (OSError, ValueError, SyntaxError):
+            out[mid] = []
+    return out
+
+
+def catalogue_expectations() -> dict[str, list[Expected]]:
+    """What every module in the catalogue asks of a participant, read from the notebooks."""
+    from widgets.landing.model import load_catalogue
+
+    return module_expectations(
+        {e.id: e.notebook for e in load_catalogue().entries if e.kind == "module"}
+    )
 
 
 @dataclass(frozen=True)
 class ModuleProgress:
     module_id: str
     title: str
-    minutes: int
+    minutes: int  # the catalogue's minutes for the module, earned when it is done
     answers: int
     completed: bool
-    completed_at: str = ""
+    completed_at: str = ""  # date of the last answer that completed it
+    done: int = 0  # activities and reflections answered
+    expected: int = 0  # activities and reflections the module offers
+    missing: tuple[str, ...] = ()  # labels of those still without an answer
+
+    @property
+    def status(self) -> str:
+        return "done" if self.completed else "in progress"
+
+    @property
+    def status_text(self) -> str:
+        """The status as a record shows it, e.g. 'done 2026-11-25' or 'in progress (2 of 3)'."""
+        if self.completed:
+            return f"done {self.completed_at}".strip()
+        return f"in progress ({self.done} of {self.expected})" if self.expected else "in progress"
+
+    @property
+    def minutes_earned(self) -> int:
+        return self.minutes if self.completed else 0
 
 
 @dataclass(frozen=True)
@@ -149,15 +352,28 @@ class Completion:
         return [m for m in self.modules if m.completed]
 
     @property
+    def in_progress(self) -> list[ModuleProgress]:
+        return [m for m in self.modules if not m.completed]
+
+    @property
     def minutes(self) -> int:
         return sum(m.minutes for m in self.completed)
 
 
-def completion(rows: list[AnswerRow], catalogue_modules: list[tuple[str, str, int]]) -> Completion:
-    """A participant's record: modules worked on and completed (summary prepared), minutes of PD.
+def completion(
+    rows: list[AnswerRow],
+    catalogue_modules: list[tuple[str, str, int]],
+    expected: dict[str, list[Expected]] | None = None,
+) -> Completion:
+    """A participant's record: every module touched, done or in progress, and minutes of PD.
 
-    ``catalogue_modules`` is (module id, title, minutes) for every module in the catalogue.
+    ``catalogue_modules`` is (module id, title, minutes) for every module in the catalogue;
+    ``expected`` is what each module asks (default: read from the module notebooks). A module is
+    done when each expected activity and reflection has an answer; one whose activities are not
+    known falls back to its prepared summary.
     """
+    if expected is None:
+        expected = catalogue_expectations()
     by_module: dict[str, list[AnswerRow]] = defaultdict(list)
     for r in rows:
         by_module[r.module].append(r)
@@ -166,18 +382,54 @@ def completion(rows: list[AnswerRow], catalogue_modules: list[tuple[str, str, in
         mrows = by_module.get(mid, [])
         if not mrows:
             continue
-        done = next((r for r in mrows if r.item == COMPLETED_ITEM), None)
-        at = done.value.get("at", "") if done and isinstance(done.value, dict) else ""
-        mods.append(ModuleProgress(mid, title, minutes, len(mrows), done is not None, at[:10]))
+        wanted = expected.get(mid, [])
+        answers = [r for r in mrows if answered(r)]
+        have = [e for e in wanted if any(e.matches(r.item) for r in answers)]
+        if wanted:
+            done = len(have) == len(wanted)
+            proof = [r for r in answers if any(e.matches(r.item) for e in wanted)]
+        else:
+            proof = [r for r in mrows if r.item == COMPLETED_ITEM]
+            done = bool(proof)
+        at = max((r.updated_at for r in proof), default=None) if done else None
+        day = at.strftime("%Y-%m-%d") if at else ""
+        if done and not wanted and isinstance(proof[0].value, dict):
+            day = str(proof[0].value.get("at", ""))[:10] or day  # when the summary was prepared
+        mods.append(
+            ModuleProgress(
+                mid,
+                title,
+                minutes,
+                len(mrows),
+                done,
+                day,
+                len(have),
+                len(wanted),
+                tuple(e.label for e in wanted if e not in have),
+            )
+        )
     reflections = list(reversed(reflection_wall(rows)))
     return Completion(mods, reflections)
+
+
+def record_sentence(record: Completion) -> str:
+    """The certificate's claim, in the same words on the web page and in the PDF."""
+    n, more = len(record.completed), len(record.in_progress)
+    text = (
+        f"completed {n} module{'s' if n != 1 else ''} on working in partnership with parents, "
+        f"about {record.minutes} minutes of professional learning"
+    )
+    if more:
+        text += f", and has {more} more module{'s' if more != 1 else ''} in progress"
+    return text
 
 
 def certificate_html(name: str, record: Completion, issued: datetime, school: str = "") -> str:
     esc = html.escape
     done_rows = "".join(
-        f"<tr><td>{esc(m.title)}</td><td>{m.minutes} min</td><td>{esc(m.completed_at)}</td></tr>"
-        for m in record.completed
+        f"<tr><td>{esc(m.title)}</td><td>{esc(m.status_text)}</td>"
+        f"<td>{m.minutes_earned} of {m.minutes} min</td></tr>"
+        for m in record.modules
     )
     refl = "".join(
         f"<h3>{esc(c.prompt)}</h3><blockquote>{esc(c.text)}</blockquote>"
@@ -193,11 +445,10 @@ def certificate_html(name: str, record: Completion, issued: datetime, school: st
         "@media print{.pagebreak{page-break-before:always}}</style>"
         "<div class='cert'><p>Parents as Partners</p><h1>Record of professional learning</h1>"
         f"<p>This records that</p><h2>{esc(name) or 'a participant'}</h2>"
-        f"<p>completed {len(record.completed)} module{'s' if len(record.completed) != 1 else ''} "
-        f"on working in partnership with parents, about <b>{record.minutes} minutes</b> of "
-        f"professional learning{', at ' + esc(school) if school else ''}.</p>"
+        f"<p>{esc(record_sentence(record))}{', at ' + esc(school) if school else ''}.</p>"
         f"<p><small>Issued {issued:%d %B %Y}</small></p></div>"
-        f"<h2>Modules completed</h2><table><tr><th>Module</th><th>Time</th><th>Completed</th></tr>"
+        f"<h2>Modules</h2><table><tr><th>Module</th><th>Status</th><th>Time</th></tr>"
         f"{done_rows or '<tr><td colspan=3>None yet</td></tr>'}</table>"
+        f"<p><small>{esc(COMPLETION_RULE)}</small></p>"
         f"<div class='pagebreak'></div><h2>My reflections</h2>{refl or '<p>None yet.</p>'}</html>"
     )

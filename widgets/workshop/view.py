@@ -299,7 +299,7 @@ def my_record() -> ipw.VBox:
         if v.participant.display_name and not name.value:
             name.value = v.participant.display_name
         rows = "".join(
-            f"<tr><td>{esc(m.title)}</td><td>{'✅ completed ' + esc(m.completed_at) if m.completed else '… in progress'}"
+            f"<tr><td>{esc(m.title)}</td><td>{'✅ completed ' + esc(m.completed_at) if m.completed else '… ' + esc(m.status_text)}"
             f"</td><td>{m.minutes if m.completed else 0} min</td><td>{m.answers}</td></tr>"
             for m in rec.modules
         )
@@ -307,7 +307,7 @@ def my_record() -> ipw.VBox:
             f"<p>Saved to: <b>{esc(v.label)}</b>. <b>{len(rec.completed)}</b> modules completed, "
             f"about <b>{rec.minutes} minutes</b> of professional learning, "
             f"{len(rec.reflections)} reflections.</p>"
-            "<p><small>A module counts as completed once you press <i>Prepare my summary</i> at its end.</small></p>"
+            f"<p><small>{esc(model.COMPLETION_RULE)}</small></p>"
             + (
                 f"<table class='pap-record'><tr><th>Module</th><th>Status</th><th>Time</th><th>Answers</th></tr>"
                 f"{rows}</table>"
