@@ -16,7 +16,8 @@ from widgets.checklist.model import (
     to_csv,
     to_html,
 )
-from widgets.identity import Visitor, current_visitor, when_known
+from widgets.identity import Visitor, when_known
+from widgets.saving import save_answer, show_save
 from widgets.store import get_store
 from widgets.ui import card, download_html, esc, guarded, message, plain_error, show_message
 
@@ -47,9 +48,10 @@ def checklist(module: str, name: str) -> ipw.VBox:
     def _changed(_c: dict) -> None:
         for k in states:
             states[k] = ItemState(toggles[k].value, notes[k].value[:500])
-        get_store().save(current_visitor().id, module, item, dump_states(states))
         _refresh_bar()
         links.value = ""
+        kept = "your ticks and notes are still on the page; note them somewhere safe"
+        show_save(status, save_answer(module, item, dump_states(states), kept=kept))
 
     @guarded(status)
     def _fill(visitor: Visitor) -> None:
