@@ -107,6 +107,7 @@ def test_killed_server_is_shown_at_once_and_nothing_confirmed_is_lost(browser, p
             assert banner.get_attribute("role") == "alert"
             assert LOST_WORDS in banner.inner_text()
             assert "reload the page" in banner.inner_text()
+            print("connection lost because:", pg.evaluate("window.papConnectionLost"))
             # what was typed is still there to copy, including what was typed after the crash
             assert _boxes(pg).nth(0).input_value() == saved[token][0]
             assert _boxes(pg).nth(1).input_value() == saved[token][1] + after
@@ -124,4 +125,47 @@ def test_killed_server_is_shown_at_once_and_nothing_confirmed_is_lost(browser, p
     finally:
         for ctx in contexts:
             ctx.close()
+        server.stop()
+
+
+def _kernel_pid(kernel_id: str) -> int:
+    """The process of this kernel: its command line names its connection file, kernel-<id>.json."""
+    from pathlib import Path
+
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            cmd = (proc / "cmdline").read_bytes().decode(errors="replace")
+        except OSError:
+            continue
+        if f"kernel-{kernel_id}" in cmd and "ipykernel" in cmd:
+            return int(proc.name)
+    raise AssertionError(f"no process for kernel {kernel_id}")
+
+
+def test_a_dead_kernel_is_shown_at_once(browser, probe_dirs):
+    """The server lives on but the page's kernel dies: its widgets can no longer save."""
+    import json
+    import os
+    import signal
+
+    nb_dir, data_dir = probe_dirs
+    server = _start(nb_dir, data_dir)
+    ctx = browser.new_context(viewport={"width": 1200, "height": 900})
+    try:
+        pg = ctx.new_page()
+        pg.set_default_timeout(180_000)
+        _open(pg, server.base, "saves-carol")
+        _type_and_see_saved(pg, 0, "Carol: before the kernel died.")
+        config = json.loads(pg.inner_text("#jupyter-config-data"))
+        os.kill(_kernel_pid(config["kernelId"]), signal.SIGKILL)
+        banner = pg.locator(BANNER)
+        banner.wait_for(state="visible", timeout=30_000)
+        assert LOST_WORDS in banner.inner_text()
+        print("connection lost because:", pg.evaluate("window.papConnectionLost"))
+        assert pg.locator(".pap-saved:visible").count() == 0
+        assert _boxes(pg).nth(0).input_value() == "Carol: before the kernel died."
+    finally:
+        ctx.close()
         server.stop()
