@@ -22,9 +22,11 @@ calls ``store.save`` inside ``guarded(status)`` gives the same true words.
 from __future__ import annotations
 
 import errno
+import functools
 import sqlite3
 import sys
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
@@ -33,7 +35,7 @@ import ipywidgets as ipw
 
 from widgets import identity
 from widgets.store import DataFolderError, Store, get_store
-from widgets.ui import Kind, show_message
+from widgets.ui import Kind, plain_error, show_message
 
 Cause = Literal[
     "disk-full",
@@ -299,3 +301,46 @@ def show_save(status: ipw.HTML, result: SaveResult, *, saved_text: str | None = 
         show_message(status, saved_text or result.message, "success", css_class=SAVED_CLASS)
     else:
         show_message(status, result.message, "error")
+
+
+def load_failed(exc: BaseException) -> str | None:
+    """Words for saved answers that could not be loaded, or None if ``exc`` is not a store error.
+
+    At page load nothing has been typed yet, so "your text is still in the box" would be wrong;
+    what is true is that the boxes stay locked (so nothing typed can overwrite a saved answer)
+    and that nothing can be saved until the cause is fixed.
+    """
+    unknown = getattr(identity, "VisitorUnknown", None)
+    if unknown is not None and isinstance(exc, unknown):
+        words = str(exc).rstrip(". ") or "we could not tell who you are"
+    else:
+        failure = classify_store_error(exc)
+        if failure is None:
+            return None
+        words = failure.words
+    return (
+        f"Your saved answers could not be loaded: {words}. This part of the page stays locked "
+        "so nothing can be typed and lost; reload the page later."
+    )
+
+
+def guarded_load(status: ipw.HTML) -> Callable:
+    """Like :func:`widgets.ui.guarded`, for the callback that fills in a visitor's saved answers.
+
+    A store failure while loading is named (:func:`load_failed`); anything else gets the usual
+    plain words. The full traceback goes to the server log.
+    """
+
+    def deco(fn: Callable) -> Callable:
+        @functools.wraps(fn)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return fn(*args, **kwargs)
+            except Exception as exc:  # noqa: BLE001 - a user never sees a traceback
+                traceback.print_exc(file=sys.__stderr__)
+                show_message(status, load_failed(exc) or plain_error(exc), "error")
+                return None
+
+        return wrapper
+
+    return deco

@@ -346,3 +346,22 @@ def test_save_result_is_falsy_when_not_saved():
     assert not SaveResult(False, "Not saved: x", "error", cause="busy")
     assert SaveResult(True, "Saved at 10:00:00.", "success")
     assert saving.not_saved("x") == f"Not saved: x; {KEPT_TEXT}."
+
+
+def test_answers_that_cannot_load_are_named_and_the_box_stays_locked(tmp_path, monkeypatch):
+    """At page load there is no typed text yet: the words say so, and the box is not unlocked."""
+    from widgets.reflection import reflect
+
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    monkeypatch.delenv(store.DATABASE_URL_ENV, raising=False)
+    monkeypatch.delenv("VOILA_PREHEAT", raising=False)
+    monkeypatch.setenv(store.DATA_DIR_ENV, str(blocker / "data"))
+    store.reset_store()
+    identity.set_visitor(_fake_visitor())
+    box = reflect(MODULE, "k", "P")
+    words = _status_text(box)
+    assert "could not be loaded: the folder for answers cannot be created" in words
+    assert "Saved at" not in words and "your text is still in the box" not in words
+    area = next(w for w in _walk(box) if isinstance(w, ipw.Textarea))
+    assert area.disabled

@@ -6,7 +6,7 @@ import ipywidgets as ipw
 
 from widgets.identity import Visitor, when_known
 from widgets.interview import model as m
-from widgets.saving import save_answer, show_save
+from widgets.saving import guarded_load, save_answer, show_save
 from widgets.store import get_store
 from widgets.ui import (
     UserFacingError,
@@ -126,7 +126,7 @@ def interview_builder(module: str) -> ipw.VBox:
         state["own"] = own.value[:2000]
         _save()
 
-    @guarded(status)
+    @guarded_load(status)
     def _fill(visitor: Visitor) -> None:
         state.update(_clean_state(get_store().get(visitor.id, module, ITEM, default={}), bank))
         student.value, own.value = state["student"], state["own"]

@@ -6,7 +6,7 @@ import ipywidgets as ipw
 
 from widgets.identity import Visitor, when_known
 from widgets.readiness import model as m
-from widgets.saving import save_answer, show_save
+from widgets.saving import guarded_load, save_answer, show_save
 from widgets.store import get_store
 from widgets.ui import (
     UserFacingError,
@@ -169,7 +169,7 @@ def readiness_tracker(module: str) -> ipw.VBox:
     def _render() -> None:
         rows_box.children = [_row(e) for e in entries]
 
-    @guarded(status)
+    @guarded_load(status)
     def _fill(visitor: Visitor) -> None:
         entries[:] = m.parse_entries(get_store().get(visitor.id, module, ITEM, default=[]), cfg)
         _render()

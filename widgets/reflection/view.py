@@ -15,7 +15,7 @@ from widgets.reflection.model import (
     summary_html,
     summary_markdown,
 )
-from widgets.saving import save_answer, show_save
+from widgets.saving import guarded_load, save_answer, show_save
 from widgets.store import get_store
 from widgets.ui import card, download_html, esc, guarded, show_message
 
@@ -35,7 +35,7 @@ def reflect(module: str, key: str, prompt: str, *, rows: int = 5) -> ipw.VBox:
     text.add_class("pap-reflection")
     status = ipw.HTML()
 
-    @guarded(status)
+    @guarded_load(status)
     def _fill(visitor: Visitor) -> None:
         store = get_store()
         saved = store.get(visitor.id, module, item_key(key), default=None)

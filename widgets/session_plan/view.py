@@ -8,7 +8,7 @@ from ipywidgets.widgets.widget_description import DescriptionStyle
 from ipywidgets.widgets.widget_string import HTMLStyle, TextStyle
 
 from widgets.identity import Visitor, when_known
-from widgets.saving import save_answer, show_save
+from widgets.saving import guarded_load, save_answer, show_save
 from widgets.session_plan import model as m
 from widgets.store import get_store
 from widgets.ui import (
@@ -227,7 +227,7 @@ def session_planner(module: str) -> ipw.VBox:
         room_notes,
     ]
 
-    @guarded(status)
+    @guarded_load(status)
     def _fill(visitor: Visitor) -> None:
         saved = get_store().get(visitor.id, module, ITEM, default=None)
         if saved is not None:

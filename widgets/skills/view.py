@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipywidgets as ipw
 
 from widgets.identity import Visitor, when_known
-from widgets.saving import save_answer, show_save
+from widgets.saving import guarded_load, save_answer, show_save
 from widgets.skills import model as m
 from widgets.store import get_store
 from widgets.ui import card, download_html, esc, guarded, message, plain_error, show_message
@@ -111,7 +111,7 @@ def skills_poster(module: str) -> ipw.VBox:
             lib,
         )
 
-    @guarded(status)
+    @guarded_load(status)
     def _fill(visitor: Visitor) -> None:
         saved = m.clean(get_store().get(visitor.id, module, PROFILE_ITEM, default={}), lib)
         name.value, other.value = saved.name, saved.other

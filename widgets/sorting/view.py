@@ -7,7 +7,7 @@ from ipywidgets.widgets.widget_description import DescriptionStyle
 from ipywidgets.widgets.widget_string import HTMLStyle
 
 from widgets.identity import Visitor, when_known
-from widgets.saving import KEPT_CHOICES, save_answer, show_save
+from widgets.saving import KEPT_CHOICES, guarded_load, save_answer, show_save
 from widgets.sorting.model import check, load_activity
 from widgets.store import get_store
 from widgets.ui import card, esc, guarded, message, show_message
@@ -55,7 +55,7 @@ def sorting_activity(module: str, name: str) -> ipw.VBox:
     def _choices() -> dict[str, str | None]:
         return {k: (None if d.value == _UNSET else d.value) for k, d in dropdowns.items()}
 
-    @guarded(status)
+    @guarded_load(status)
     def _fill(visitor: Visitor) -> None:
         store = get_store()
         saved = store.get(visitor.id, module, item_key, default={}) or {}
