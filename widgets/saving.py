@@ -234,24 +234,47 @@ def classify_store_error(exc: BaseException) -> StoreFailure | None:
 
 
 def not_saved(words: str, kept: str = KEPT_TEXT) -> str:
-    """The one wording of a failed save: what went wrong and that the typed text is safe."""
-    return f"Not saved: {words}; {kept}."
+    """The one wording of a failed save: what went wrong and that the typed text is safe.
+
+    ``words`` may be a short cause ("the disk ... is full") or whole sentences (the identity
+    module's own messages); either way the result starts "Not saved: " and ends with ``kept``.
+    """
+    words = words.strip()
+    for lead in ("Not saved:", "Not saving:"):
+        if words.startswith(lead):
+            words = words[len(lead) :].strip()
+    words = words or "we could not tell who you are"
+    if ". " in words.rstrip("."):  # several sentences: keep them whole, advice as its own
+        return f"Not saved: {words.rstrip('.')}. {kept[:1].upper()}{kept[1:]}."
+    return f"Not saved: {words.rstrip('.')}; {kept}."
+
+
+def _visitor_unknown(exc: BaseException) -> bool:
+    unknown = getattr(identity, "VisitorUnknown", None)
+    return unknown is not None and isinstance(exc, unknown)
+
+
+def _unknown_visitor_words(exc: BaseException) -> str:
+    """Why the visitor is unknown; when the cause was the store, the store's named cause."""
+    if getattr(exc, "reason", None) == "store":
+        failure = classify_store_error(exc.__cause__) if exc.__cause__ is not None else None
+        if failure is not None:
+            return failure.words
+    return str(exc)
 
 
 def describe_store_error(exc: BaseException, kept: str = KEPT_TEXT) -> str | None:
     """The "Not saved: ..." sentence for a store error, or None if ``exc`` is not one."""
-    unknown = getattr(identity, "VisitorUnknown", None)
-    if unknown is not None and isinstance(exc, unknown):
-        return not_saved(str(exc).rstrip(". ") or "we could not tell who you are", kept)
+    if _visitor_unknown(exc):
+        return not_saved(_unknown_visitor_words(exc), kept)
     failure = classify_store_error(exc)
     return None if failure is None else not_saved(failure.words, kept)
 
 
 def _failed(exc: BaseException, kept: str) -> SaveResult:
     traceback.print_exception(exc, file=sys.__stderr__)  # the detail, for the IT person's log
-    unknown = getattr(identity, "VisitorUnknown", None)
-    if unknown is not None and isinstance(exc, unknown):
-        words = str(exc).rstrip(". ") or "we could not tell who you are"
+    if _visitor_unknown(exc):
+        words = _unknown_visitor_words(exc)
         return SaveResult(False, not_saved(words, kept), "error", cause="no-visitor")
     failure = classify_store_error(exc) or StoreFailure(
         "store-error",
@@ -308,19 +331,22 @@ def load_failed(exc: BaseException) -> str | None:
 
     At page load nothing has been typed yet, so "your text is still in the box" would be wrong;
     what is true is that the boxes stay locked (so nothing typed can overwrite a saved answer)
-    and that nothing can be saved until the cause is fixed.
+    and that nothing can be saved until the cause is fixed. An unknown visitor's own message
+    (from :mod:`widgets.identity`) already says this, so it is shown as it is.
     """
-    unknown = getattr(identity, "VisitorUnknown", None)
-    if unknown is not None and isinstance(exc, unknown):
-        words = str(exc).rstrip(". ") or "we could not tell who you are"
+    if _visitor_unknown(exc):
+        if getattr(exc, "reason", None) != "store" or exc.__cause__ is None:
+            return str(exc)
+        failure = classify_store_error(exc.__cause__)
+        if failure is None:
+            return str(exc)
     else:
         failure = classify_store_error(exc)
         if failure is None:
             return None
-        words = failure.words
     return (
-        f"Your saved answers could not be loaded: {words}. This part of the page stays locked "
-        "so nothing can be typed and lost; reload the page later."
+        f"Your saved answers could not be loaded: {failure.words}. This part of the page stays "
+        "locked so nothing can be typed and lost; reload the page later."
     )
 
 

@@ -230,22 +230,59 @@ def test_postgres_read_only_session_is_named(monkeypatch):
         s.dispose()
 
 
-def test_visitor_unknown_writes_nothing(kit_store, monkeypatch):
-    """The identity helper's contract: current_visitor() raises VisitorUnknown with plain words."""
+def _visitor_unknown_class(monkeypatch):
+    """The identity helper's class, or until it lands one with the agreed name, base and args."""
     unknown = getattr(identity, "VisitorUnknown", None)
-    if unknown is None:  # until that change lands, a class with the agreed name and base
-        unknown = type("VisitorUnknown", (Exception,), {})
+    if unknown is None:
+
+        class VisitorUnknown(Exception):
+            def __init__(self, message: str, reason: str = "no-request") -> None:
+                super().__init__(message)
+                self.reason = reason
+
+        unknown = VisitorUnknown
         monkeypatch.setattr(identity, "VisitorUnknown", unknown, raising=False)
+    return unknown
+
+
+def test_visitor_unknown_writes_nothing(kit_store, monkeypatch):
+    """The identity contract: current_visitor() raises VisitorUnknown with plain words."""
+    unknown = _visitor_unknown_class(monkeypatch)
+    said = (
+        "Not saving: this page could not find out who you are. Nothing you type here is "
+        "saved. Press Try again, or reload the page."
+    )
 
     def no_visitor():
-        raise unknown("we could not tell who you are; open the page from your workshop link")
+        raise unknown(said, "no-request")
 
     monkeypatch.setattr(identity, "current_visitor", no_visitor)
     result = save_answer(MODULE, "item", {"text": "x"})
     assert result.cause == "no-visitor"
-    _assert_not_saved(result.message, "open the page from your workshop link")
+    _assert_not_saved(result.message, "could not find out who you are")
+    assert result.message.startswith("Not saved: this page") and "Not saving" not in result.message
+    assert result.message.endswith("Your text is still in the box; copy it somewhere safe.")
     assert kit_store.answers(module=MODULE) == []
-    assert "Not saved: we could not tell" in plain_error(unknown("we could not tell who you are"))
+
+
+def test_visitor_unknown_because_of_the_store_names_the_store_cause(tmp_path, monkeypatch):
+    unknown = _visitor_unknown_class(monkeypatch)
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    monkeypatch.delenv(store.DATABASE_URL_ENV, raising=False)
+    monkeypatch.setenv(store.DATA_DIR_ENV, str(blocker / "data"))
+    store.reset_store()
+
+    def store_down():
+        try:
+            store.get_store()
+        except Exception as exc:
+            raise unknown("Not saving: the kit could not reach its database.", "store") from exc
+
+    monkeypatch.setattr(identity, "current_visitor", store_down)
+    result = save_answer(MODULE, "item", {"text": "x"})
+    assert result.cause == "no-visitor"
+    _assert_not_saved(result.message, "folder for answers cannot be created")
 
 
 # -- classification and plain_error ----------------------------------------------------------------
