@@ -215,9 +215,10 @@ def classify_store_error(exc: BaseException) -> StoreFailure | None:
                 break
     if cause is None:
         for e in chain:
-            if type(e).__name__ in {"OperationalError", "InterfaceError", "DisconnectionError"} and (
-                "psycopg" in (type(e).__module__ or "") or "postgres" in str(e).lower()
-            ):
+            # psycopg's own connection-level errors (the SQLAlchemy wrapper is judged by these)
+            if type(e).__name__ in {"OperationalError", "InterfaceError"} and (
+                type(e).__module__ or ""
+            ).startswith("psycopg"):
                 cause = "server-unreachable"
                 break
     if cause is None and any(type(e).__name__ == "TimeoutError" for e in chain):

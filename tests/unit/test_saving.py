@@ -402,3 +402,93 @@ def test_answers_that_cannot_load_are_named_and_the_box_stays_locked(tmp_path, m
     assert "Saved at" not in words and "your text is still in the box" not in words
     area = next(w for w in _walk(box) if isinstance(w, ipw.Textarea))
     assert area.disabled
+
+
+class _Relay:
+    """A TCP relay to the PostgreSQL test server that can be cut, as a network or server loss."""
+
+    def __init__(self, host: str, port: int) -> None:
+        import threading
+
+        self.target = (host, port)
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        self.conns: list[socket.socket] = []
+        self.open = True
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        import threading
+
+        while self.open:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return
+            if not self.open:
+                client.close()
+                return
+            upstream = socket.create_connection(self.target)
+            self.conns += [client, upstream]
+            for a, b in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pipe, args=(a, b), daemon=True).start()
+
+    @staticmethod
+    def _pipe(src: socket.socket, dst: socket.socket) -> None:
+        try:
+            while data := src.recv(65536):
+                dst.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for s in (src, dst):
+                try:
+                    s.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+
+    def cut(self) -> None:
+        self.open = False
+        try:
+            self.listener.shutdown(socket.SHUT_RDWR)  # wakes the accept() blocked on it (Linux)
+        except OSError:
+            pass
+        self.listener.close()
+        for c in self.conns:
+            try:
+                c.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            c.close()
+
+
+@pytest.mark.postgres
+def test_postgres_server_lost_mid_session_is_named():
+    """The database server goes away after the page opened: the next save says so."""
+    from sqlalchemy.engine import make_url
+
+    url = os.environ.get("PAP_TEST_PG_URL")
+    if not url:
+        pytest.skip("PAP_TEST_PG_URL not set (make test starts a PostgreSQL server)")
+    real = make_url(url)
+    relay = _Relay(real.host or "127.0.0.1", real.port or 5432)
+    s = store.Store(
+        real.set(host="127.0.0.1", port=relay.port, query={"connect_timeout": "3"}).render_as_string(
+            hide_password=False
+        )
+    )
+    try:
+        v = _fake_visitor(s.participant("saves-pg-lost").id)
+        assert save_answer(MODULE, "item", {"text": "before"}, visitor=v, store=s).ok
+        relay.cut()
+        result = save_answer(MODULE, "item", {"text": "after"}, visitor=v, store=s)
+        assert result.cause == "server-unreachable", result
+        _assert_not_saved(result.message, "database server cannot be reached")
+    finally:
+        relay.cut() if relay.open else None
+        s.dispose()
+    direct = store.Store(url)
+    try:
+        assert direct.get(v.id, MODULE, "item") == {"text": "before"}
+    finally:
+        direct.dispose()
