@@ -8,6 +8,8 @@ PORT   ?= 8866
 SLIDES_PORT ?= 8867
 HOST   ?= 127.0.0.1
 export PAP_DATA_DIR ?= $(CURDIR)/data
+# Voila finds the kit's page template (share/jupyter/voila/templates/pap, named in voila.json) here.
+export JUPYTER_PATH := $(CURDIR)/share/jupyter$(if $(JUPYTER_PATH),:$(JUPYTER_PATH))
 
 .PHONY: app slides test unit notebooks browser lint check-clean bench setup system-deps clean
 

@@ -128,6 +128,19 @@ class WorkshopInfo:
     created_at: datetime
 
 
+class DataFolderError(OSError):
+    """The data folder for the SQLite file cannot be created; carries the folder and the reason.
+
+    A subclass of OSError with the original errno, so a caller can tell a full disk or a read-only
+    disk from a file standing where the folder should be, and name the folder for the IT person.
+    """
+
+    def __init__(self, folder: Path, cause: OSError) -> None:
+        super().__init__(cause.errno, cause.strerror or str(cause), str(folder))
+        self.folder = folder
+        self.cause = cause
+
+
 def default_database_url() -> str:
     """The URL used when the IT person has set nothing: a SQLite file in a data folder."""
     url = os.environ.get(DATABASE_URL_ENV, "").strip()
@@ -136,7 +149,10 @@ def default_database_url() -> str:
     data_dir = Path(
         os.environ.get(DATA_DIR_ENV) or Path.home() / ".local" / "share" / "parents-as-partners"
     )
-    data_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:  # a file in the way, no permission, read-only or full disk
+        raise DataFolderError(data_dir, exc) from exc
     return f"sqlite:///{data_dir / 'answers.sqlite'}"
 
 
@@ -277,7 +293,12 @@ class Store:
 
     # -- answers ---------------------------------------------------------------------------
     def save(self, participant_id: int, module: str, item: str, value: Any) -> None:
-        """Insert or replace one answer (an upsert, so autosave on each keystroke is cheap)."""
+        """Insert or replace one answer (an upsert, so autosave on each keystroke is cheap).
+
+        Returns only after the transaction has committed; any failure (full disk, read-only file,
+        lost server, lock) is raised unchanged so :mod:`widgets.saving` can name it. Views save
+        through :func:`widgets.saving.save_answer`, which says "Saved" only after this returns.
+        """
         now = _now()
         values = dict(
             participant_id=participant_id,

@@ -42,12 +42,20 @@ def esc_multiline(text: Any) -> str:
     return esc(text).replace("\n", "<br>")
 
 
-def message_html(text: str, kind: Kind = "info", *, title: str | None = None) -> str:
-    """HTML for a message box. ``text`` is escaped: pass plain words, never markup."""
+def message_html(
+    text: str, kind: Kind = "info", *, title: str | None = None, css_class: str = ""
+) -> str:
+    """HTML for a message box. ``text`` is escaped: pass plain words, never markup.
+
+    ``css_class`` marks a message for the page template (``pap-saved`` on "Saved at" lines, which
+    the page hides when the connection to the server is lost).
+    """
     bg, fg, icon = _COLOURS[kind]
     head = f"<strong>{esc(title)}</strong><br>" if title else ""
+    extra = f" {esc(css_class)}" if css_class else ""
     return (
-        f'<div class="pap-msg pap-msg-{kind}" role="{"alert" if kind == "error" else "status"}" '
+        f'<div class="pap-msg pap-msg-{kind}{extra}" '
+        f'role="{"alert" if kind == "error" else "status"}" '
         f'style="background:{bg};color:{fg};border-left:4px solid {fg};padding:8px 12px;'
         f'border-radius:4px;margin:6px 0;line-height:1.45">'
         f"{icon} {head}{esc_multiline(text)}</div>"
@@ -59,10 +67,15 @@ def message(text: str, kind: Kind = "info", *, title: str | None = None) -> ipw.
 
 
 def show_message(
-    target: ipw.HTML, text: str, kind: Kind = "info", *, title: str | None = None
+    target: ipw.HTML,
+    text: str,
+    kind: Kind = "info",
+    *,
+    title: str | None = None,
+    css_class: str = "",
 ) -> None:
     """Put a message in an existing HTML widget (the status line of a view)."""
-    target.value = message_html(text, kind, title=title)
+    target.value = message_html(text, kind, title=title, css_class=css_class)
 
 
 def show_error(target: ipw.HTML, text: str, *, title: str | None = None) -> None:
@@ -70,14 +83,26 @@ def show_error(target: ipw.HTML, text: str, *, title: str | None = None) -> None
 
 
 def plain_error(exc: BaseException) -> str:
-    """Words for an exception a user caused; unexpected ones get a calm generic sentence."""
+    """True words for an exception: the user's own mistake, a failed save, or a calm generic one.
+
+    A failed save (full disk, read-only database, no data folder, database server gone, busy,
+    visitor unknown) is named by :func:`widgets.saving.describe_store_error` and says "Not saved".
+    Anything else cannot know whether the last action finished, so it never claims nothing was
+    lost; it says what is certain: what is on the page is still there.
+    """
     if isinstance(exc, DatasetError):
         return exc.plain
     if isinstance(exc, UserFacingError):
         return str(exc)
+    from widgets.saving import describe_store_error  # saving imports this module
+
+    saved = describe_store_error(exc)
+    if saved is not None:
+        return saved
     return (
-        "Something went wrong on our side and nothing you entered was lost. "
-        "Try again; if it keeps happening, tell your facilitator or IT contact "
+        "Something went wrong on our side, so this last step may not have finished. "
+        "What you typed is still on the page; copy anything long somewhere safe, then try again. "
+        "If it keeps happening, tell your facilitator or IT contact "
         f"(technical detail for them: {type(exc).__name__})."
     )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -11,6 +12,7 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+TEMPLATES = ROOT / "share" / "jupyter"
 
 
 def free_port() -> int:
@@ -26,14 +28,23 @@ class VoilaServer:
         data_dir: Path,
         extra_args: list[str] | None = None,
         cwd: Path | None = None,
+        own_process_group: bool = False,
     ):
-        """``cwd`` is where Voila looks for its ``voila.json`` (the kit's own by default)."""
+        """``cwd`` is where Voila looks for its ``voila.json`` (the kit's own by default).
+
+        ``own_process_group`` starts Voila in a process group of its own, so a test can kill the
+        server and its kernels at once (:meth:`kill_all`), as a crash or ``kill -9`` would.
+        """
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.log_path = data_dir / "voila.log"
         env = dict(os.environ)
         env.pop("PAP_DATABASE_URL", None)
         env["PAP_DATA_DIR"] = str(data_dir)
+        # the kit's page template (voila.json names it), found as `make app` finds it
+        env["JUPYTER_PATH"] = os.pathsep.join(
+            p for p in (str(TEMPLATES), env.get("JUPYTER_PATH", "")) if p
+        )
         self._log = open(self.log_path, "w")
         self.proc = subprocess.Popen(
             [
@@ -49,6 +60,7 @@ class VoilaServer:
             env=env,
             stdout=self._log,
             stderr=subprocess.STDOUT,
+            start_new_session=own_process_group,
         )
 
     def wait_ready(self, timeout: float = 120) -> None:
@@ -72,6 +84,12 @@ class VoilaServer:
             if all(f"Kernel pool of {nb} is filled" in log for nb in notebooks):
                 return
             time.sleep(0.5)
+
+    def kill_all(self) -> None:
+        """SIGKILL the server and its kernels (its whole process group): no clean shutdown."""
+        os.killpg(self.proc.pid, signal.SIGKILL)
+        self.proc.wait(15)
+        self._log.close()
 
     def stop(self) -> None:
         self.proc.terminate()

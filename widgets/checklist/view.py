@@ -16,7 +16,8 @@ from widgets.checklist.model import (
     to_csv,
     to_html,
 )
-from widgets.identity import Visitor, current_visitor, when_known
+from widgets.identity import Visitor, when_known
+from widgets.saving import guarded_load, save_answer, show_save
 from widgets.store import get_store
 from widgets.ui import card, download_html, esc, guarded, message, plain_error, show_message
 
@@ -47,11 +48,12 @@ def checklist(module: str, name: str) -> ipw.VBox:
     def _changed(_c: dict) -> None:
         for k in states:
             states[k] = ItemState(toggles[k].value, notes[k].value[:500])
-        get_store().save(current_visitor().id, module, item, dump_states(states))
         _refresh_bar()
         links.value = ""
+        kept = "your ticks and notes are still on the page; note them somewhere safe"
+        show_save(status, save_answer(module, item, dump_states(states), kept=kept))
 
-    @guarded(status)
+    @guarded_load(status)
     def _fill(visitor: Visitor) -> None:
         states.update(parse_states(get_store().get(visitor.id, module, item), cl))
         for k, st in states.items():

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import ipywidgets as ipw
 
-from widgets.identity import Visitor, current_visitor, when_known
+from widgets.identity import Visitor, when_known
 from widgets.interview import model as m
+from widgets.saving import guarded_load, save_answer, show_save
 from widgets.store import get_store
 from widgets.ui import (
     UserFacingError,
@@ -85,8 +86,8 @@ def interview_builder(module: str) -> ipw.VBox:
 
     def _save() -> None:
         if ready["on"]:
-            get_store().save(current_visitor().id, module, ITEM, state)
             links.value = ""
+            show_save(status, save_answer(module, ITEM, state))
 
     def _render_questions() -> None:
         rows = []
@@ -125,7 +126,7 @@ def interview_builder(module: str) -> ipw.VBox:
         state["own"] = own.value[:2000]
         _save()
 
-    @guarded(status)
+    @guarded_load(status)
     def _fill(visitor: Visitor) -> None:
         state.update(_clean_state(get_store().get(visitor.id, module, ITEM, default={}), bank))
         student.value, own.value = state["student"], state["own"]

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import ipywidgets as ipw
 
-from widgets.identity import Visitor, current_visitor, when_known
+from widgets.identity import Visitor, when_known
 from widgets.readiness import model as m
+from widgets.saving import guarded_load, save_answer, show_save
 from widgets.store import get_store
 from widgets.ui import (
     UserFacingError,
@@ -86,8 +87,15 @@ def readiness_tracker(module: str) -> ipw.VBox:
     level.observe(_level_help, names="value")
     _level_help()
 
-    def _save() -> None:
-        get_store().save(current_visitor().id, module, ITEM, [e.to_json() for e in entries])
+    def _save() -> bool:
+        """Save the tracker and say so; False (with the cause shown) if it was not saved."""
+        result = save_answer(
+            module,
+            ITEM,
+            [e.to_json() for e in entries],
+            kept="the tracker is still on the page; export it or note it somewhere safe",
+        )
+        show_save(status, result)
         links.value = ""
         c = m.summary(entries, cfg)
         counts.value = (
@@ -96,6 +104,7 @@ def readiness_tracker(module: str) -> ipw.VBox:
             if entries
             else "<p class='pap-ready-counts'>No roles yet. Add the first one above.</p>"
         )
+        return result.ok
 
     def _row(entry: m.RoleEntry) -> ipw.VBox:
         badge = ipw.HTML(_status_html(entry, cfg))
@@ -138,8 +147,8 @@ def readiness_tracker(module: str) -> ipw.VBox:
         def _remove(_b: ipw.Button) -> None:
             entries.remove(entry)
             _render()
-            _save()
-            show_message(status, f"Removed {entry.name}.")
+            if _save():
+                show_message(status, f"Removed {entry.name}.")
 
         remove.on_click(_remove)
         grid = ipw.GridBox(
@@ -160,7 +169,7 @@ def readiness_tracker(module: str) -> ipw.VBox:
     def _render() -> None:
         rows_box.children = [_row(e) for e in entries]
 
-    @guarded(status)
+    @guarded_load(status)
     def _fill(visitor: Visitor) -> None:
         entries[:] = m.parse_entries(get_store().get(visitor.id, module, ITEM, default=[]), cfg)
         _render()
@@ -186,9 +195,9 @@ def readiness_tracker(module: str) -> ipw.VBox:
             raise UserFacingError(str(exc)) from None
         entries.append(entry)
         _render()
-        _save()
-        role_name.value = ""
-        show_message(status, f"Added {entry.name}. Mark each check as it is done.", "success")
+        if _save():
+            role_name.value = ""
+            show_message(status, f"Added {entry.name}. Mark each check as it is done.", "success")
 
     @guarded(status)
     def _export(_b: ipw.Button) -> None:

@@ -15,6 +15,7 @@ from widgets.reflection.model import (
     summary_html,
     summary_markdown,
 )
+from widgets.saving import guarded_load, save_answer, show_save
 from widgets.store import get_store
 from widgets.ui import card, download_html, esc, guarded, show_message
 
@@ -34,7 +35,7 @@ def reflect(module: str, key: str, prompt: str, *, rows: int = 5) -> ipw.VBox:
     text.add_class("pap-reflection")
     status = ipw.HTML()
 
-    @guarded(status)
+    @guarded_load(status)
     def _fill(visitor: Visitor) -> None:
         store = get_store()
         saved = store.get(visitor.id, module, item_key(key), default=None)
@@ -45,8 +46,7 @@ def reflect(module: str, key: str, prompt: str, *, rows: int = 5) -> ipw.VBox:
         @guarded(status)
         def _save(_change: dict) -> None:
             value = {"prompt": prompt, "text": clean_text(text.value)}
-            store.save(visitor.id, module, item_key(key), value)
-            show_message(status, f"Saved at {datetime.now():%H:%M:%S}.", "success")
+            show_save(status, save_answer(module, item_key(key), value))
 
         text.observe(_save, names="value")
         text.placeholder = "Type your thoughts here. They are saved as you type."
@@ -93,17 +93,18 @@ def module_summary(module: str, title: str) -> ipw.VBox:
         )
         answered = sum(1 for e in entries if e.answer.strip())
         # Preparing the summary is what marks a module as completed in the completion record.
-        get_store().save(
-            visitor.id,
+        saved = save_answer(
             module,
             COMPLETED_ITEM,
             {"at": now.isoformat(timespec="seconds"), "answered": answered, "of": len(entries)},
+            kept="your summary can still be downloaded above",
         )
-        show_message(
-            status,
-            f"Your summary is ready: {answered} of {len(entries)} reflections answered.",
-            "success",
-        )
+        ready = f"Your summary is ready: {answered} of {len(entries)} reflections answered."
+        if saved.ok:
+            done = f"{ready} Module marked complete; saved at {saved.at:%H:%M:%S}."
+            show_save(status, saved, saved_text=done)
+        else:
+            show_message(status, f"{ready}\n{saved.message}", "warning")
 
     button.on_click(_build)
     return card(

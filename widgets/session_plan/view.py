@@ -7,7 +7,8 @@ from ipywidgets.widgets.widget_button import ButtonStyle
 from ipywidgets.widgets.widget_description import DescriptionStyle
 from ipywidgets.widgets.widget_string import HTMLStyle, TextStyle
 
-from widgets.identity import Visitor, current_visitor, when_known
+from widgets.identity import Visitor, when_known
+from widgets.saving import guarded_load, save_answer, show_save
 from widgets.session_plan import model as m
 from widgets.store import get_store
 from widgets.ui import (
@@ -110,11 +111,15 @@ def session_planner(module: str) -> ipw.VBox:
             else ""
         )
 
-    def _save() -> None:
+    def _save() -> bool:
+        """Save the plan and say so; False (with the cause shown) if it was not saved."""
         _refresh_total()
-        if ready["on"]:
-            get_store().save(current_visitor().id, module, ITEM, plan.to_json())
-            links.value = ""
+        if not ready["on"]:
+            return False
+        links.value = ""
+        result = save_answer(module, ITEM, plan.to_json())
+        show_save(status, result)
+        return result.ok
 
     # Layout and style models shared by every agenda row: fewer models, faster page.
     lay = {
@@ -187,8 +192,10 @@ def session_planner(module: str) -> ipw.VBox:
     def _starter(_b: ipw.Button) -> None:
         plan.blocks = [m.AgendaItem(b.name, b.minutes, b.lead) for b in opts.starter(plan.length)]
         _render_blocks()
-        _save()
-        show_message(status, f"The suggested {plan.length}-minute agenda is in. Change any of it.")
+        if _save():
+            show_message(
+                status, f"The suggested {plan.length}-minute agenda is in. Change any of it."
+            )
 
     add.on_click(_add)
     starter.on_click(_starter)
@@ -220,7 +227,7 @@ def session_planner(module: str) -> ipw.VBox:
         room_notes,
     ]
 
-    @guarded(status)
+    @guarded_load(status)
     def _fill(visitor: Visitor) -> None:
         saved = get_store().get(visitor.id, module, ITEM, default=None)
         if saved is not None:
@@ -259,8 +266,16 @@ def session_planner(module: str) -> ipw.VBox:
             "Printable plan",
             "text/html",
         )
-        get_store().save(current_visitor().id, module, ITEM + ":made", {"title": plan.title})
-        show_message(status, "Your plan is ready. Share it with your staff partner.", "success")
+        saved = save_answer(
+            module,
+            ITEM + ":made",
+            {"title": plan.title},
+            kept="the printable plan can still be downloaded below",
+        )
+        if saved.ok:
+            show_message(status, "Your plan is ready. Share it with your staff partner.", "success")
+        else:
+            show_message(status, f"Your plan is ready to download.\n{saved.message}", "warning")
 
     make.on_click(_make)
     _render_blocks()

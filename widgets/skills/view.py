@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import ipywidgets as ipw
 
-from widgets.identity import Visitor, current_visitor, when_known
+from widgets.identity import Visitor, when_known
+from widgets.saving import guarded_load, save_answer, show_save
 from widgets.skills import model as m
 from widgets.store import get_store
 from widgets.ui import card, download_html, esc, guarded, message, plain_error, show_message
@@ -110,7 +111,7 @@ def skills_poster(module: str) -> ipw.VBox:
             lib,
         )
 
-    @guarded(status)
+    @guarded_load(status)
     def _fill(visitor: Visitor) -> None:
         saved = m.clean(get_store().get(visitor.id, module, PROFILE_ITEM, default={}), lib)
         name.value, other.value = saved.name, saved.other
@@ -125,8 +126,9 @@ def skills_poster(module: str) -> ipw.VBox:
 
         @guarded(status)
         def _save(_c: dict) -> None:
-            get_store().save(visitor.id, module, PROFILE_ITEM, _profile().to_json())
             links.value = ""
+            kept = "what you ticked and typed is still on the page; copy it somewhere safe"
+            show_save(status, save_answer(module, PROFILE_ITEM, _profile().to_json(), kept=kept))
 
         for w in inputs:
             w.observe(_save, names="value")
@@ -156,18 +158,26 @@ def skills_poster(module: str) -> ipw.VBox:
             "Printable poster (web page)",
             "text/html",
         )
-        get_store().save(
-            current_visitor().id,
+        saved = save_answer(
             module,
             POSTER_ITEM,
             {"profile": profile.to_json(), "roles": [s.role.id for s in matches.suggestions]},
+            kept="the poster can still be downloaded below",
         )
-        show_message(
-            status,
-            f"{len(matches.suggestions)} roles suggested and the poster is saved. Open it and "
-            "print it, or save it as a PDF from the browser.",
-            "success",
-        )
+        if saved.ok:
+            show_save(
+                status,
+                saved,
+                saved_text=f"{len(matches.suggestions)} roles suggested and the poster is saved "
+                f"(at {saved.at:%H:%M:%S}). Open it and print it, or save it as a PDF from the "
+                "browser.",
+            )
+        else:
+            show_message(
+                status,
+                f"{len(matches.suggestions)} roles suggested.\n{saved.message}",
+                "warning",
+            )
 
     button.on_click(_go)
     result.add_class("pap-skills-result")

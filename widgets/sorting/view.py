@@ -6,7 +6,8 @@ import ipywidgets as ipw
 from ipywidgets.widgets.widget_description import DescriptionStyle
 from ipywidgets.widgets.widget_string import HTMLStyle
 
-from widgets.identity import Visitor, current_visitor, when_known
+from widgets.identity import Visitor, when_known
+from widgets.saving import KEPT_CHOICES, guarded_load, save_answer, show_save
 from widgets.sorting.model import check, load_activity
 from widgets.store import get_store
 from widgets.ui import card, esc, guarded, message, show_message
@@ -54,7 +55,7 @@ def sorting_activity(module: str, name: str) -> ipw.VBox:
     def _choices() -> dict[str, str | None]:
         return {k: (None if d.value == _UNSET else d.value) for k, d in dropdowns.items()}
 
-    @guarded(status)
+    @guarded_load(status)
     def _fill(visitor: Visitor) -> None:
         store = get_store()
         saved = store.get(visitor.id, module, item_key, default={}) or {}
@@ -64,7 +65,7 @@ def sorting_activity(module: str, name: str) -> ipw.VBox:
 
         @guarded(status)
         def _save(_change: dict) -> None:
-            store.save(visitor.id, module, item_key, _choices())
+            show_save(status, save_answer(module, item_key, _choices(), kept=KEPT_CHOICES))
 
         for d in dropdowns.values():
             d.observe(_save, names="value")
@@ -91,14 +92,16 @@ def sorting_activity(module: str, name: str) -> ipw.VBox:
                 note = f"<small style='color:{colour}'><b>{mark}</b> {esc(r.item.why)}</small>"
             texts[r.item.id].value = _row_html(r.item.text, note)
         kind = "success" if result.score == result.total else "info"
-        show_message(
-            status,
+        words = (
             f"{result.score} of {result.total} placed as the sources would. "
-            "Read the notes under each statement.",
-            kind,
+            "Read the notes under each statement."
         )
         score = {"score": result.score, "total": result.total}
-        get_store().save(current_visitor().id, module, item_key + ":score", score)
+        saved = save_answer(module, item_key + ":score", score, kept=KEPT_CHOICES)
+        if saved.ok:
+            show_message(status, words, kind)
+        else:  # the check itself worked; say plainly that the score was not kept
+            show_message(status, f"{words}\n{saved.message}", "warning")
 
     button.on_click(_check)
     intro = ipw.HTML(f"<p>{esc(activity.instructions)}</p>")
