@@ -320,3 +320,36 @@ def test_contact_found_in_an_address_a_number_or_words_but_not_in_a_long_run():
     assert checker.essentials("Get in touch any time")["contact"]
     assert not checker.essentials("a" * 5000 + "@" + "b" * 5000)["contact"]
     assert not checker.essentials("12345")["contact"]
+
+
+def _walk_widgets(w):
+    import ipywidgets as ipw
+
+    yield w
+    if isinstance(w, ipw.Box):
+        for c in w.children:
+            yield from _walk_widgets(c)
+
+
+def test_rewrite_activity_says_saved_only_after_the_store_confirmed(kit_store, monkeypatch):
+    import ipywidgets as ipw
+
+    from widgets import identity
+    from widgets.messages.view import rewrite_activity
+
+    box = rewrite_activity("m-rw")
+    area = next(w for w in _walk_widgets(box) if isinstance(w, ipw.Textarea))
+    htmls = [w for w in _walk_widgets(box) if isinstance(w, ipw.HTML)]
+    area.value = "Please come on Tuesday."
+    v = identity.current_visitor()
+    assert kit_store.get(v.id, "m-rw", "rewrite:rewrite") == {"text": "Please come on Tuesday."}
+    assert any("Saved at" in h.value for h in htmls)
+
+    def broken(*_a, **_k):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(kit_store, "save", broken)
+    area.value = "Please come on Wednesday."
+    shown = " ".join(h.value for h in htmls)
+    assert "Saved at" not in shown and "Not saved" in shown
+    assert area.value == "Please come on Wednesday."

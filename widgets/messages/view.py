@@ -10,6 +10,7 @@ from widgets import limits
 from widgets.identity import Visitor, current_visitor, when_known
 from widgets.messages import checker, plan, templates
 from widgets.messages.exercise import load_exercise
+from widgets.saving import save_answer, show_save
 from widgets.store import get_store
 from widgets.ui import (
     UserFacingError,
@@ -427,16 +428,22 @@ def rewrite_activity(module: str, key: str = "rewrite") -> ipw.VBox:
 
         @guarded(status)
         def _save(_c: dict) -> None:
-            if len(mine.value) > limits.MAX_TEXT_CHARS:
+            result = save_answer(
+                module,
+                f"rewrite:{key}",
+                {"text": mine.value[: limits.MAX_TEXT_CHARS]},
+                visitor=v,
+                store=store,
+            )
+            if result.ok and len(mine.value) > limits.MAX_TEXT_CHARS:
                 show_message(
                     status,
                     f"Only the first {limits.MAX_TEXT_CHARS:,} characters are saved; "
                     "a rewrite of one letter fits well within that.",
                     "warning",
                 )
-            store.save(
-                v.id, module, f"rewrite:{key}", {"text": mine.value[: limits.MAX_TEXT_CHARS]}
-            )
+            else:
+                show_save(status, result)
 
         mine.observe(_save, names="value")
         mine.placeholder = "Write your plain-language version here. It is saved as you type."
