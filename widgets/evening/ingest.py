@@ -459,7 +459,13 @@ class Loaded:
     problems: dict[str, list[Problem]]
     counts: dict[str, tuple[int, int]]  # kind -> (good rows, rows)
     conflicts: list[Conflict] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)  # inferred or settled on the way
+    notes: list[str] = field(default_factory=list)  # inferred on the way (a guess to check)
+    choices: dict[str, str] = field(default_factory=dict)  # conflicts the user settled
+
+    @property
+    def unsettled(self) -> list[Conflict]:
+        """Conflicts nobody has chosen for yet (kept as separate families meanwhile)."""
+        return [c for c in self.conflicts if c.family_id not in self.choices]
 
     @property
     def left_out(self) -> int:
@@ -511,8 +517,7 @@ def load_all(
         settings, rows["families"], rows["teachers"], rows["interpreters"], choices
     )
     problems["joined"] = join_problems
-    notes += inst.notes
-    return Loaded(inst, problems, counts, conflicts, notes)
+    return Loaded(inst, problems, counts, conflicts, notes, dict(choices or {}))
 
 
 def load_sample(name: str) -> Loaded:
