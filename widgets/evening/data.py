@@ -494,33 +494,52 @@ class Household:
     lines: list[int] = field(default_factory=list)
     rows: list[int] = field(default_factory=list)  # indexes into the rows given
 
+    merged: list[str] = field(default_factory=list)  # disagreements settled, in words
+
     def fits(self, row: FamilyRow) -> bool:
-        """Does this row describe the same household (a field empty on one side agrees)?"""
+        """Does this row describe the same household? Parent, email and home language must agree
+        (a field empty on one side agrees); the interpreter need and the times are merged."""
         pairs = [
             (norm_key(self.parent_name), norm_key(row.parent_name)),
             (self.email.strip().lower(), row.email.strip().lower()),
             (norm_key(self.home_language), norm_key(row.home_language)),
         ]
-        if any(a and b and a != b for a, b in pairs):
-            return False
-        if None not in (self.interpreter, row.interpreter) and self.interpreter != row.interpreter:
-            return False
-        for a, b in ((self.available_from, row.available_from),
-                     (self.available_to, row.available_to)):
-            if a is not None and b is not None and a != b:
-                return False
-        return True
+        return not any(a and b and a != b for a, b in pairs)
 
     def add(self, n: int, row: FamilyRow) -> None:
+        where = f"row {row.line}" if row.line else "a later row"
         self.parent_name = self.parent_name or row.parent_name
         self.email = self.email or row.email
         self.home_language = self.home_language or row.home_language
-        if self.interpreter is None:
+        if row.interpreter is not None and self.interpreter is not None and (
+            row.interpreter != self.interpreter
+        ):
+            self.merged.append(
+                f"{where} says {'yes' if row.interpreter else 'no'} to an interpreter and an "
+                "earlier row does not: an interpreter is booked"
+            )
+            self.interpreter = True
+        elif self.interpreter is None:
             self.interpreter = row.interpreter
-        if self.available_from is None:
-            self.available_from = row.available_from
-        if self.available_to is None:
-            self.available_to = row.available_to
+        lo, hi = self.available_from, self.available_to
+        if self.rows and (row.available_from, row.available_to) != (lo, hi):
+            new_lo = max(x for x in (lo, row.available_from, -1) if x is not None)
+            new_hi = min(x for x in (hi, row.available_to, 10_000) if x is not None)
+            new_lo = None if new_lo < 0 else new_lo
+            new_hi = None if new_hi >= 10_000 else new_hi
+            if new_lo is not None and new_hi is not None and new_hi <= new_lo:
+                self.merged.append(
+                    f"{where} gives times that do not overlap an earlier row's: the earlier "
+                    "row's times are used"
+                )
+            else:
+                self.available_from, self.available_to = new_lo, new_hi
+                self.merged.append(
+                    f"{where} gives other times than an earlier row: only the times both "
+                    f"allow are used ({self.times})"
+                )
+        elif not self.rows:
+            self.available_from, self.available_to = row.available_from, row.available_to
         if row.child_name not in self.children:
             self.children.append(row.child_name)
         if row.teacher not in self.teachers:
@@ -528,6 +547,17 @@ class Household:
         if row.line:
             self.lines.append(row.line)
         self.rows.append(n)
+
+    def details(self) -> dict[str, object]:
+        """The household's merged details, to write over each of its rows."""
+        return {
+            "parent_name": self.parent_name,
+            "email": self.email,
+            "home_language": self.home_language,
+            "interpreter": self.interpreter,
+            "available_from": self.available_from,
+            "available_to": self.available_to,
+        }
 
     @property
     def times(self) -> str:
@@ -607,13 +637,20 @@ def resolve_households(
     (the default: each household gets its own id, e.g. 'F12-B') or a version label ('A': one
     family with that row's parent, email, language, interpreter need and times).
 
-    Returns the rows and a sentence per family id settled, so the page can say what was done.
+    Rows of one household that disagree on the interpreter need or the times are merged the safe
+    way (an interpreter booked; only the times all rows allow). Returns the rows and a sentence
+    per such merge, so the page can say what was done.
     """
     choices = choices or {}
     out = list(rows)
     notes: list[str] = []
     taken = {r.family_id for r in rows}
     for fid, versions in household_versions(rows).items():
+        for v in versions:
+            if v.merged:  # one household whose rows disagree on a detail: the safe reading
+                for n in v.rows:
+                    out[n] = out[n].model_copy(update=v.details())
+                notes += [f"family {fid}: {m}" for m in v.merged]
         if len(versions) < 2:
             continue
         choice = choices.get(fid, SEPARATE)
@@ -626,23 +663,11 @@ def resolve_households(
                 taken.add(new_id)
                 for n in v.rows:
                     out[n] = out[n].model_copy(update={"family_id": new_id})
-            notes.append(
-                f"family id {fid}: rows for {len(versions)} different households were kept as "
-                f"separate families ({', '.join([fid] + [f'{fid}-{v.label}' for v in versions[1:]])})"
-            )
             continue
-        details = {
-            "parent_name": chosen.parent_name,
-            "email": chosen.email,
-            "home_language": chosen.home_language,
-            "interpreter": chosen.interpreter,
-            "available_from": chosen.available_from,
-            "available_to": chosen.available_to,
-        }
+        details = chosen.details()
         for v in versions:
             for n in v.rows:
                 out[n] = out[n].model_copy(update=details)
-        notes.append(f"family id {fid}: one family, with row {chosen.label}'s details")
     return out, notes
 
 

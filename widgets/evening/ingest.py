@@ -517,6 +517,7 @@ def load_all(
         settings, rows["families"], rows["teachers"], rows["interpreters"], choices
     )
     problems["joined"] = join_problems
+    notes += inst.notes
     return Loaded(inst, problems, counts, conflicts, notes, dict(choices or {}))
 
 
