@@ -151,10 +151,10 @@ def check_against_entered_times(st, fams, teachers, interps, inst, tt) -> list[s
                 interp_busy.setdefault(i.interpreter_id, []).append((a, b, t.room or t.teacher_id))
         teacher_busy.setdefault(t.teacher_id, []).append((a, b))
         family_busy.setdefault(f.family_id, []).append((a, b, t.room or t.teacher_id))
-    for who, spans in [*teacher_busy.items()]:
+    for who, spans in teacher_busy.items():
         spans.sort()
         run = 1
-        for (a1, b1), (a2, b2) in zip(spans, spans[1:], strict=False):
+        for (_a1, b1), (a2, _b2) in zip(spans, spans[1:], strict=False):
             if a2 < b1:
                 bad.append(f"teacher {who} double-booked at {fmt_time(a2)}")
             run = run + 1 if a2 == b1 else 1
@@ -163,7 +163,7 @@ def check_against_entered_times(st, fams, teachers, interps, inst, tt) -> list[s
     for kind, table in (("family", family_busy), ("interpreter", interp_busy)):
         for who, spans in table.items():
             spans.sort()
-            for i, (a1, b1, r1) in enumerate(spans):
+            for i, (_a1, b1, r1) in enumerate(spans):
                 for a2, _b2, r2 in spans[i + 1:]:
                     if a2 < b1:
                         bad.append(f"{kind} {who} in two places at {fmt_time(a2)}")
