@@ -463,7 +463,10 @@ def test_planner_view_runs_the_sample_end_to_end(kit_store):
     _find(box, "pap-ev-check")[0].click()
     assert "100 of 100" in _find(box, "pap-ev-check-out")[0].value
     _find(box, "pap-ev-solve")[0].click()
-    assert "Timetable ready" in _find(box, "pap-ev-summary")[0].value
+    summary = _find(box, "pap-ev-summary")[0].value
+    # the sample leaves one meeting without a time: amber, counted, never a plain green
+    assert "Timetable ready, with things to check" in summary and "pap-msg-warning" in summary
+    assert "1 meeting without a time" in summary
     assert "pap-download" in _find(box, "pap-ev-letter")[0].value
     assert "pap-ev-timetable" in box.children[1].children[3].children[1].children[2].value
 
@@ -511,3 +514,42 @@ def test_families_sharing_one_interpreter_are_not_scattered(seed):
     assert all(r.id in tt.placements for r in inst.requests if r.priority < 3)
     waits = fairness.family_waits(inst, tt)
     assert max(waits[f] for f in waits if f.startswith("M")) <= 10
+
+
+def _upload(box, kind: str, name: str, data: bytes) -> None:
+    up = _find(box, f"pap-ev-upload-{kind}")[0]
+    up.value = ({"name": name, "type": "text/csv", "size": len(data),
+                 "last_modified": dt.datetime(2026, 11, 1, tzinfo=dt.UTC),
+                 "content": memoryview(data)},)
+
+
+def test_planner_view_shows_households_side_by_side_and_uses_the_choice(kit_store):
+    from widgets.evening import evening_planner
+
+    box = evening_planner("evening-planner")
+    fam = ("Bookings export, autumn term\n\nFamily ID,Parent,Student,Teacher(s) Requested,"
+           "Home language,Interpreter needed\n"
+           "F7,Ms Green,Amy Green,T1; T2,English,No\n"
+           "F7,Mr Haddad,Omar Haddad,T2,Arabic,Yes\n").encode("utf-16")
+    _upload(box, "families", "families.txt", fam)
+    _upload(box, "teachers", "staff.csv", b"Staff code,Teacher name\nT1,Ms One\nT2,Mr Two\n")
+    assert "Traceback" not in box.children[2].value and "pap-msg-error" not in box.children[2].value
+    header_box = _find(box, "pap-ev-header-families")[0]
+    assert header_box.value == 3
+    _find(box, "pap-ev-check")[0].click()
+    out = _find(box, "pap-ev-check-out")[0].value
+    assert "pap-msg-warning" in out and "different households" in out
+    choice = _find(box, "pap-ev-conflict-choice")
+    assert len(choice) == 1
+    conflict_table = _find(box, "pap-ev-conflicts")[0]
+    assert "Omar Haddad" in str([c.children[0].value for c in conflict_table.children[1:]])
+    assert choice[0].value == ""  # nobody has chosen yet
+    choice[0].value = "separate"  # chosen on purpose: no longer "unsettled"
+    _find(box, "pap-ev-check")[0].click()
+    assert "different households" not in _find(box, "pap-ev-check-out")[0].value
+    _find(box, "pap-ev-solve")[0].click()
+    fam_pick = _find(box, "pap-ev-family")[0]
+    assert {v for _l, v in fam_pick.options} == {"F7", "F7-B"}
+    fam_pick.value = "F7-B"
+    letter = _find(box, "pap-ev-letter")[0].value
+    assert "Calendar file" not in letter and "No calendar file" in letter  # no interpreter: no time

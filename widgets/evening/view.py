@@ -487,14 +487,18 @@ def evening_planner(module: str = "evening-planner") -> ipw.VBox:
         for c in loaded.conflicts[:100]:
             table = conflict_html(c)
             dd = ipw.Dropdown(
-                description="Choose", options=c.choices(),
-                value=state["choices"].get(c.family_id, "separate"),
+                description="Choose",
+                options=[("Not chosen yet (planned as separate families)", ""), *c.choices()],
+                value=state["choices"].get(c.family_id, ""),
                 layout=ipw.Layout(width="520px"),
             )
             dd.add_class("pap-ev-conflict-choice")
 
             def _chosen(change: dict, fid: str = c.family_id) -> None:
-                state["choices"][fid] = change["new"]
+                if change["new"]:
+                    state["choices"][fid] = change["new"]
+                else:
+                    state["choices"].pop(fid, None)
                 state["inst"] = None
 
             dd.observe(guarded(status)(_chosen), names="value")
