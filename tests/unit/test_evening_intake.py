@@ -450,6 +450,9 @@ def test_a_family_with_no_time_gets_its_own_letter_in_its_language_and_no_calend
     assert "will telephone you" in en and "interpreter will join" in en and "Mr J Smith" in en
     for code, words in (("fr", "vous téléphonera"), ("es", "les llamará")):
         assert words in outputs.letter_html(inst, tt, "AR", code)
+    out = status.timetable_outcome(loaded, rep)
+    assert out.kind == "warning"
+    assert "1 family needs an Arabic interpreter and nobody on the interpreters list" in out.text
     assert outputs.family_ics(inst, tt, "AR") is None
     assert outputs.family_ics(inst, tt, "EN") is not None
     names = zipfile.ZipFile(io.BytesIO(outputs.ics_zip(inst, tt, "families"))).namelist()

@@ -69,6 +69,21 @@ def intake_lines(loaded: object) -> tuple[list[str], int]:
     if others:
         lost += len(others)
         lines.append(f"{_plural(len(others), 'row')} ignored: {_examples(others)}.")
+    inst = loaded.instance
+    uncovered: dict[str, set[str]] = {}
+    for r in inst.requests:
+        if r.needs_interpreter and not inst.interpreters_for(r.language_key):
+            fam = inst.families[r.family_id]
+            uncovered.setdefault(fam.language, set()).add(fam.id)
+    for lang, fids in sorted(uncovered.items()):
+        article = "an" if lang[:1].lower() in "aeiou" else "a"
+        verb = "needs" if len(fids) == 1 else "need"
+        lines.append(
+            f"{_plural(len(fids), 'family', 'families')} {verb} {article} {lang} interpreter and "
+            "nobody on "
+            "the interpreters list speaks it, so their meetings cannot have a time. Fix: upload "
+            "an interpreters file (or add a row) with someone who speaks it."
+        )
     for note in loaded.notes:
         lines.append(f"Check: {note}.")
     unsettled = loaded.unsettled

@@ -190,7 +190,8 @@ def evening_planner(module: str = "evening-planner") -> ipw.VBox:
     upload_info = {k: ipw.HTML() for k in ingest.KINDS}
     rows1: list[ipw.Widget] = []
     for kind in ingest.KINDS:
-        up = ipw.FileUpload(accept=".csv,.xlsx,.txt", multiple=False, description="Choose file")
+        up = ipw.FileUpload(accept=".csv,.tsv,.txt,.xlsx,.xlsm,.gz", multiple=False,
+                           description="Choose file")
         up.add_class(f"pap-ev-upload-{kind}")
         uploads[kind] = up
         rows1.append(ipw.HTML(f"<b>{esc(KIND_TITLES[kind])}</b>"))
