@@ -204,10 +204,17 @@ def _signature(tt) -> list[tuple[int, int, str | None]]:
 
 
 def test_same_input_same_timetable_even_under_load():
-    st, fams, teachers, interps = random_school(7)
-    inst, _ = build_instance(st, fams, teachers, interps)
-    first = _signature(solve(inst))
-    assert first and _signature(solve(inst)) == first
+    """The budget binds here (the search would go on), so a clock would cut it at a different
+    point on a loaded machine; a work budget cuts it at the same step."""
+    from widgets.evening.ingest import load_sample
+
+    inst = load_sample("small").instance
+    tt = solve(inst, work=2_500)
+    assert tt.work >= 2_500  # stopped by the budget, not by running out of things to try
+    first = _signature(tt)
+    assert first and _signature(solve(inst, work=2_500)) == first
+    # where the search stops changes the timetable, so a stop that moved with load would too
+    assert _signature(solve(inst, work=1_500)) != first
 
     stop = threading.Event()
 
@@ -220,8 +227,7 @@ def test_same_input_same_timetable_even_under_load():
     for t in threads:
         t.start()
     try:
-        inst2, _ = build_instance(st, fams, teachers, interps)
-        loaded = _signature(solve(inst2))
+        loaded = _signature(solve(load_sample("small").instance, work=2_500))
     finally:
         stop.set()
         for t in threads:
@@ -233,7 +239,7 @@ SCRIPT = """
 from widgets.evening.ingest import load_sample
 from widgets.evening.scheduler import solve
 inst = load_sample("small").instance
-tt = solve(inst)
+tt = solve(inst, work=2_500)
 print(sorted((rid, p.slot, p.interpreter_id) for rid, p in tt.placements.items()))
 """
 
