@@ -553,3 +553,21 @@ def test_planner_view_shows_households_side_by_side_and_uses_the_choice(kit_stor
     fam_pick.value = "F7-B"
     letter = _find(box, "pap-ev-letter")[0].value
     assert "Calendar file" not in letter and "No calendar file" in letter  # no interpreter: no time
+
+
+def test_rereading_one_file_keeps_the_column_choices_made_for_the_others(kit_store):
+    from widgets.evening import evening_planner
+
+    box = evening_planner("evening-planner")
+    _find(box, "pap-ev-sample-small")[0].click()
+    room = _find(box, "pap-ev-map-teachers-room")[0]
+    assert room.value == "Room"
+    room.value = "(not in this file)"
+    header = _find(box, "pap-ev-header-families")[0]
+    assert header.value == 1
+    header.value = 2  # the user says the header is lower down: the families file is re-read
+    assert _find(box, "pap-ev-header-families")[0].value == 2
+    assert _find(box, "pap-ev-map-teachers-room")[0].value == "(not in this file)"
+    header = _find(box, "pap-ev-header-families")[0]
+    header.value = 1
+    assert _find(box, "pap-ev-map-families-home_language")[0].value == "Parent language"

@@ -297,7 +297,7 @@ def evening_planner(module: str = "evening-planner") -> ipw.VBox:
         if uf is None:
             return
         _set_table(kind, ingest.read_upload(uf, kind, sheet=sheet, header_line=header_line))
-        _build_mapping_ui()
+        _build_mapping_ui((kind,))
 
     def _where_widgets(kind: str, table) -> list[ipw.Widget]:
         """Which sheet and which row hold the header: a guess the user can change."""
@@ -335,7 +335,9 @@ def evening_planner(module: str = "evening-planner") -> ipw.VBox:
         out.append(ipw.HBox(row))
         return out
 
-    def _build_mapping_ui() -> None:
+    def _build_mapping_ui(fresh: tuple[str, ...] = ()) -> None:
+        """The column choices; a file not in ``fresh`` keeps what the user chose for it."""
+        kept = {k: v for k, v in _mappings().items() if k not in fresh}
         kids: list[ipw.Widget] = []
         dropdowns.clear()
         for kind in ingest.KINDS:
@@ -357,7 +359,12 @@ def evening_planner(module: str = "evening-planner") -> ipw.VBox:
                 dd = ipw.Dropdown(
                     description=spec.label + (" *" if needed else " (*)" if spec.required else ""),
                     options=[NONE_COL, *table.columns],
-                    value=guess.get(spec.name) or NONE_COL,
+                    value=(
+                        (kept[kind][spec.name] or NONE_COL)
+                        if spec.name in kept.get(kind, {})
+                        and kept[kind][spec.name] in (None, *table.columns)
+                        else guess.get(spec.name) or NONE_COL
+                    ),
                     style={"description_width": "230px"},
                     layout=ipw.Layout(width="520px"),
                 )
@@ -402,7 +409,7 @@ def evening_planner(module: str = "evening-planner") -> ipw.VBox:
             _set_table(kind, table)
             state["inst"] = None
             status.value = ""
-            _build_mapping_ui()
+            _build_mapping_ui((kind,))
 
         return handler
 
@@ -419,7 +426,7 @@ def evening_planner(module: str = "evening-planner") -> ipw.VBox:
             state["files"][kind] = uf
             _set_table(kind, ingest.read_upload(uf, kind))
         _fill_settings(sw, spec.settings)
-        _build_mapping_ui()
+        _build_mapping_ui(ingest.KINDS)
         show_message(status, f"Loaded the sample: {spec.label}. Check the columns next.", "success")
         tabs.selected_index = 1
 
@@ -482,7 +489,7 @@ def evening_planner(module: str = "evening-planner") -> ipw.VBox:
             return []
         kids: list[ipw.Widget] = [ipw.HTML(
             "<h4>One family id, different households</h4><p>These rows share a family id but "
-            "not a parent, an email, a language or times. Until you choose they are planned "
+            "not the parent, the email or the home language. Until you choose they are planned "
             "as separate families, so no letter names another household's child.</p>"
         )]
         for c in loaded.conflicts[:100]:
