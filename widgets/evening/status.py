@@ -138,7 +138,8 @@ def timetable_outcome(loaded: object, rep: object) -> Outcome:
         )
         if rep.families_with_none:
             out.append(
-                f"{_plural(rep.families_with_none, 'family', 'families')} have no time at all: "
+                f"{_plural(rep.families_with_none, 'family', 'families')} "
+                f"{'has' if rep.families_with_none == 1 else 'have'} no time at all: "
                 "their letter, in their language, says the school will call them to arrange "
                 "another time (they get no calendar file)."
             )
