@@ -52,6 +52,9 @@ def test_upload_map_solve_and_download_a_letter(voila_server, page, tmp_path):
     page.get_by_role("button", name="Make the timetable", exact=True).click()
     page.wait_for_selector(".pap-ev-summary >> text=Timetable ready", timeout=90_000)
     assert_no_error_text(page)
+    # one meeting of the sample has no time: the status says so in amber, never plain green
+    assert page.locator(".pap-ev-summary .pap-msg-warning").count() == 1
+    assert "1 meeting without a time" in page.inner_text(".pap-ev-summary")
     assert page.locator(".pap-ev-timetable").count() == 1
     report = page.inner_text(".pap-ev-report")
     assert "Share of requests met, by home language" in report
@@ -91,6 +94,15 @@ def test_bad_rows_are_listed_and_sample_survey_summarised(voila_server, page, tm
     problems = page.inner_text(".pap-ev-problems")
     assert "Row 6, column 'Available from': must be a time like 17:30; got '5.30pm?'" in problems
     assert "4 of 5" in page.inner_text(".pap-ev-check-out")
+
+    # the timetable from a file with a dropped row is amber, and says what was left out
+    page.get_by_role("tab", name="4. Timetable").click()
+    page.get_by_role("button", name="Make the timetable", exact=True).click()
+    page.wait_for_selector(".pap-ev-summary .pap-msg-warning", timeout=90_000)
+    summary = page.inner_text(".pap-ev-summary")
+    assert "Timetable ready, with things to check" in summary
+    assert "1 row of the families file could not be read" in summary and "Fix:" in summary
+    assert page.locator(".pap-ev-summary .pap-msg-success").count() == 0
 
     page.get_by_role("button", name="Use the sample answers").click()
     page.wait_for_selector(".pap-ev-survey-out >> text=36")

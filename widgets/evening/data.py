@@ -21,30 +21,71 @@ from widgets.datasets import Problem
 # ----------------------------------------------------------------------------- small parsers
 
 _TIME_RE = re.compile(
-    r"^\s*(?P<h>\d{1,2})(?:\s*[:.hH]\s*(?P<m>\d{2}))?\s*(?P<ap>[aApP]\.?\s*[mM]\.?)?\s*$"
+    r"^\s*(?P<h>\d{1,2})(?:\s*[:.hH]\s*(?P<m>\d{2})(?:\s*:\s*(?P<sec>\d{2})(?:\.\d+)?)?)?\s*"
+    r"(?P<ap>[aApP]\.?\s*[mM]\.?)?\s*$"
 )
 _COMPACT_RE = re.compile(r"^\s*(?P<h>\d{1,2})(?P<m>\d{2})\s*$")
+# A number Excel wrote for a time cell: a fraction of a day (0.7291... = 17:30), possibly after a
+# whole number of days when the cell held a date and a time (46338.7291...).
+_FRACTION_RE = re.compile(r"^\s*(?P<days>\d*)[.,](?P<frac>\d+)\s*$")
+# A date before the time: 2026-11-12 17:30, 2026-11-12T17:30:00, 12/11/2026 5:30 PM.
+_DATE_PREFIX_RE = re.compile(
+    r"^\s*(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4})(?:\s+|T)(?P<time>.+)$"
+)
+
+
+def _from_day_fraction(x: float) -> int:
+    """Minutes after midnight for Excel's day number (the whole days are a date, ignored)."""
+    minutes = round((x - int(x)) * 24 * 60)
+    return minutes % (24 * 60) if minutes != 24 * 60 else 24 * 60
 
 
 def parse_time(value: object) -> int:
-    """Minutes after midnight for '17:30', '17.30', '17h30', '5:30 pm', '5pm' or '1730'."""
-    if isinstance(value, dt.time):
-        return value.hour * 60 + value.minute
+    """Minutes after midnight for a time as schools' spreadsheets hold it.
+
+    Text: '17:30', '17.30', '17h30', '5:30 pm', '5:30:00 PM', '5pm', '1730', '17:30:00',
+    '2026-11-12 17:30'. Excel cells: a time, a date and time, a duration, or the bare number Excel
+    keeps underneath (a fraction of a day: 0.7291666 is 17:30), as a number or as text.
+    """
     if isinstance(value, dt.datetime):
-        return value.hour * 60 + value.minute
+        return value.hour * 60 + value.minute + (1 if value.second >= 30 else 0)
+    if isinstance(value, dt.time):
+        return value.hour * 60 + value.minute + (1 if value.second >= 30 else 0)
+    if isinstance(value, dt.timedelta):
+        minutes = round(value.total_seconds() / 60)
+        if 0 <= minutes <= 24 * 60:
+            return minutes
+        raise ValueError(f"must be a time like 17:30; got {value!s}")
+    if isinstance(value, bool):
+        raise ValueError(f"must be a time like 17:30; got {value!r}")
+    if isinstance(value, float) and not value.is_integer():
+        if value < 0:
+            raise ValueError(f"must be a time like 17:30; got {value!r}")
+        return _from_day_fraction(value)
+    if isinstance(value, int | float):
+        value = str(int(value))
     text = str(value).strip()
+    d = _DATE_PREFIX_RE.match(text)
+    if d:
+        text = d.group("time").strip()
     m = _COMPACT_RE.match(text) or _TIME_RE.match(text)
-    if not m:
-        raise ValueError(f"must be a time like 17:30; got {text!r}")
-    h, mins = int(m.group("h")), int(m.group("m") or 0)
-    ap = (m.groupdict().get("ap") or "").lower().replace(".", "").replace(" ", "")
-    if ap:
-        if not 1 <= h <= 12:
-            raise ValueError(f"must be a time like 17:30; got {text!r}")
-        h = h % 12 + (12 if ap.startswith("p") else 0)
-    if h > 24 or mins > 59 or (h == 24 and mins):
-        raise ValueError(f"must be a time like 17:30; got {text!r}")
-    return h * 60 + mins
+    if m:
+        h, mins = int(m.group("h")), int(m.group("m") or 0)
+        ap = (m.groupdict().get("ap") or "").lower().replace(".", "").replace(" ", "")
+        if ap:
+            if not 1 <= h <= 12:
+                raise ValueError(f"must be a time like 17:30; got {text!r}")
+            h = h % 12 + (12 if ap.startswith("p") else 0)
+        if h <= 24 and mins <= 59 and not (h == 24 and mins):
+            return h * 60 + mins
+    f = _FRACTION_RE.match(text)
+    # '17.30' is read above as half past five; a day fraction has no clock reading ('0.7291666',
+    # '0.75', '46338.73'): more than two decimals, or digits that cannot be minutes.
+    if f:
+        x = float(f"{f.group('days') or 0}.{f.group('frac')}")
+        if x < 1 or len(f.group("days")) >= 3:
+            return _from_day_fraction(x)
+    raise ValueError(f"must be a time like 17:30; got {text!r}")
 
 
 def fmt_time(minutes: int) -> str:
@@ -110,11 +151,29 @@ def split_list(text: str) -> list[str]:
     return [p.strip() for p in re.split(r"[;,/|]+", text or "") if p.strip()]
 
 
+_TEACHER_SPLIT_RE = re.compile(r"\s*(?:[;,/|&+\n]|\band\b|\bet\b|\by\b)\s*", re.IGNORECASE)
+
+
+def split_teachers(cell: str) -> list[str]:
+    """The teachers named in one cell: 'JSM; RAH', 'JSM, RAH', 'JSM/RAH', 'JSM and RAH', 'JSM & RAH'.
+
+    School systems put every teacher a parent asked for in one cell; each becomes its own request.
+    """
+    out: list[str] = []
+    for part in _TEACHER_SPLIT_RE.split(cell or ""):
+        part = part.strip(" .")
+        if part and part not in out:
+            out.append(part)
+    return out
+
+
 # ----------------------------------------------------------------------------- upload rows
 
 
 class _Row(BaseModel):
     model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
+
+    line: int = 0  # the row's line in the uploaded file (0 when typed in code), for messages
 
 
 def _opt_time(v: object) -> int | None:
@@ -131,8 +190,8 @@ class FamilyRow(_Row):
     child_name: str = Field(min_length=1)
     teacher: str = Field(min_length=1)
     priority: int = 3
-    home_language: str = "English"
-    interpreter: bool = False
+    home_language: str = ""  # empty: not given (English unless another row says otherwise)
+    interpreter: bool | None = None  # None: the cell was empty
     available_from: int | None = None
     available_to: int | None = None
     email: str = ""
@@ -144,18 +203,15 @@ class FamilyRow(_Row):
 
     @field_validator("interpreter", mode="before")
     @classmethod
-    def _interp(cls, v: object) -> bool:
+    def _interp(cls, v: object) -> bool | None:
+        if v is None or str(v).strip() == "":
+            return None
         return parse_bool(v)
 
     @field_validator("available_from", "available_to", mode="before")
     @classmethod
     def _times(cls, v: object) -> int | None:
         return _opt_time(v)
-
-    @field_validator("home_language", mode="after")
-    @classmethod
-    def _lang(cls, v: str) -> str:
-        return v or "English"
 
     @model_validator(mode="after")
     def _window(self) -> FamilyRow:
@@ -168,19 +224,47 @@ class FamilyRow(_Row):
         return self
 
 
+_RANGE_RE = re.compile(r"^\s*(?P<a>[^-–—]+?)\s*(?:-|–|—|to|until)\s*(?P<b>[^-–—]+?)\s*$")
+
+
 class TeacherRow(_Row):
     teacher_id: str = Field(min_length=1)
     name: str = Field(min_length=1)
     room: str = ""
     break_at: int | None = None
+    break_until: int | None = None  # from a break cell written as a range, '17:45-17:55'
     arrive: int | None = None
     leave: int | None = None
     languages: str = ""
 
-    @field_validator("break_at", "arrive", "leave", mode="before")
+    @model_validator(mode="before")
+    @classmethod
+    def _break_range(cls, data: object) -> object:
+        if isinstance(data, dict) and isinstance(data.get("break_at"), str):
+            m = _RANGE_RE.match(data["break_at"])
+            if m and not data.get("break_until"):
+                data = {**data, "break_at": m.group("a"), "break_until": m.group("b")}
+        return data
+
+    @field_validator("break_at", "break_until", "arrive", "leave", mode="before")
     @classmethod
     def _times(cls, v: object) -> int | None:
         return _opt_time(v)
+
+    @model_validator(mode="after")
+    def _order(self) -> TeacherRow:
+        if self.break_at is not None and self.break_until is not None:
+            if self.break_until <= self.break_at:
+                raise ValueError(
+                    f"the break ends at {fmt_time(self.break_until)}, which is not after "
+                    f"{fmt_time(self.break_at)}"
+                )
+        if self.arrive is not None and self.leave is not None and self.leave <= self.arrive:
+            raise ValueError(
+                f"the teacher leaves at {fmt_time(self.leave)}, which is not after "
+                f"{fmt_time(self.arrive)}"
+            )
+        return self
 
 
 class InterpreterRow(_Row):
@@ -270,6 +354,8 @@ class Teacher:
     slots: frozenset[int]  # slots the teacher can meet in (arrival, leaving and breaks removed)
     break_text: str = ""
     breaks: frozenset[int] = frozenset()
+    window: tuple[int, int] = (0, 24 * 60)  # arrives, leaves: minutes as entered
+    break_window: tuple[int, int] | None = None  # the break as entered (start, end) in minutes
 
 
 @dataclass
@@ -290,6 +376,7 @@ class Interpreter:
     name: str
     languages: frozenset[str]
     slots: frozenset[int]
+    window: tuple[int, int] = (0, 24 * 60)  # available from, until: minutes as entered
 
 
 @dataclass
@@ -312,6 +399,7 @@ class Instance:
     families: dict[str, Family]
     interpreters: dict[str, Interpreter]
     requests: list[Request]
+    notes: list[str] = field(default_factory=list)  # what was settled on the way, in words
 
     @cached_property
     def by_family(self) -> dict[str, list[Request]]:
@@ -352,25 +440,241 @@ class Timetable:
     seconds: float = 0.0
     upper_bound: int | None = None
     notes: list[str] = field(default_factory=list)
+    work: int = 0  # steps of search used (the solve's budget counts these, not seconds)
 
 
-def teacher_break_slots(settings: Settings, index: int, count: int, own_break: int | None) -> set:
-    """The slots a teacher is on a break: their own time, else the evening's pattern."""
-    n = settings.break_slots
-    if n == 0 and own_break is None:
-        return set()
-    n = max(n, 1)
+def teacher_break_window(
+    settings: Settings, index: int, count: int, own_break: int | None,
+    own_until: int | None = None,
+) -> tuple[int, int] | None:
+    """A teacher's break as entered, in minutes: their own time, else the evening's pattern.
+
+    An own break with no end lasts the evening's break length (one meeting's length if that is 0).
+    """
     if own_break is not None:
-        first = (own_break - settings.start) // settings.slot_minutes
-    elif settings.break_pattern == "none":
-        return set()
-    elif settings.break_pattern == "fixed":
-        first = (settings.break_at - settings.start) // settings.slot_minutes
-    else:  # staggered: spread the breaks over the middle half of the evening
-        total = settings.n_slots
-        lo, hi = total // 4, max(total // 4, (3 * total) // 4 - n)
-        first = lo + ((hi - lo) * index // max(count - 1, 1) if count > 1 else (hi - lo) // 2)
-    return {s for s in range(first, first + n) if 0 <= s < settings.n_slots}
+        if own_until is not None:
+            return own_break, own_until
+        return own_break, own_break + (settings.break_minutes or settings.slot_minutes)
+    if not settings.break_minutes or settings.break_pattern == "none":
+        return None
+    if settings.break_pattern == "fixed":
+        return settings.break_at, settings.break_at + settings.break_minutes
+    n = max(settings.break_slots, 1)  # staggered: spread over the middle half of the evening
+    total = settings.n_slots
+    lo, hi = total // 4, max(total // 4, (3 * total) // 4 - n)
+    first = lo + ((hi - lo) * index // max(count - 1, 1) if count > 1 else (hi - lo) // 2)
+    start = settings.slot_start(first)
+    return start, start + settings.break_minutes
+
+
+def slots_overlapping(settings: Settings, lo: int, hi: int) -> set[int]:
+    """Every slot that shares at least a minute with [lo, hi): a break at 17:45 for 10 minutes
+    with 10-minute meetings blocks both 17:40-17:50 and 17:50-18:00."""
+    return {
+        s for s in range(settings.n_slots) if settings.slot_start(s) < hi and settings.slot_end(s) > lo
+    }
+
+
+# ----------------------------------------------------------------------------- one family id, two households
+
+
+@dataclass
+class Household:
+    """One version of a family as the rows with its id describe it (rows that agree are merged)."""
+
+    label: str  # "A", "B", ... in the order the rows come
+    parent_name: str = ""
+    email: str = ""
+    home_language: str = ""
+    interpreter: bool | None = None
+    available_from: int | None = None
+    available_to: int | None = None
+    children: list[str] = field(default_factory=list)
+    teachers: list[str] = field(default_factory=list)
+    lines: list[int] = field(default_factory=list)
+    rows: list[int] = field(default_factory=list)  # indexes into the rows given
+
+    merged: list[str] = field(default_factory=list)  # disagreements settled, in words
+
+    def fits(self, row: FamilyRow) -> bool:
+        """Does this row describe the same household? Parent, email and home language must agree
+        (a field empty on one side agrees); the interpreter need and the times are merged."""
+        pairs = [
+            (norm_key(self.parent_name), norm_key(row.parent_name)),
+            (self.email.strip().lower(), row.email.strip().lower()),
+            (norm_key(self.home_language), norm_key(row.home_language)),
+        ]
+        return not any(a and b and a != b for a, b in pairs)
+
+    def add(self, n: int, row: FamilyRow) -> None:
+        where = f"row {row.line}" if row.line else "a later row"
+        self.parent_name = self.parent_name or row.parent_name
+        self.email = self.email or row.email
+        self.home_language = self.home_language or row.home_language
+        if row.interpreter is not None and self.interpreter is not None and (
+            row.interpreter != self.interpreter
+        ):
+            self.merged.append(
+                f"{where} says {'yes' if row.interpreter else 'no'} to an interpreter and an "
+                "earlier row does not: an interpreter is booked"
+            )
+            self.interpreter = True
+        elif self.interpreter is None:
+            self.interpreter = row.interpreter
+        lo, hi = self.available_from, self.available_to
+        if self.rows and (row.available_from, row.available_to) != (lo, hi):
+            new_lo = max(x for x in (lo, row.available_from, -1) if x is not None)
+            new_hi = min(x for x in (hi, row.available_to, 10_000) if x is not None)
+            new_lo = None if new_lo < 0 else new_lo
+            new_hi = None if new_hi >= 10_000 else new_hi
+            if new_lo is not None and new_hi is not None and new_hi <= new_lo:
+                self.merged.append(
+                    f"{where} gives times that do not overlap an earlier row's: the earlier "
+                    "row's times are used"
+                )
+            else:
+                self.available_from, self.available_to = new_lo, new_hi
+                self.merged.append(
+                    f"{where} gives other times than an earlier row: only the times both "
+                    f"allow are used ({self.times})"
+                )
+        elif not self.rows:
+            self.available_from, self.available_to = row.available_from, row.available_to
+        if row.child_name not in self.children:
+            self.children.append(row.child_name)
+        if row.teacher not in self.teachers:
+            self.teachers.append(row.teacher)
+        if row.line:
+            self.lines.append(row.line)
+        self.rows.append(n)
+
+    def details(self) -> dict[str, object]:
+        """The household's merged details, to write over each of its rows."""
+        return {
+            "parent_name": self.parent_name,
+            "email": self.email,
+            "home_language": self.home_language,
+            "interpreter": self.interpreter,
+            "available_from": self.available_from,
+            "available_to": self.available_to,
+        }
+
+    @property
+    def times(self) -> str:
+        if self.available_from is None and self.available_to is None:
+            return "the whole evening"
+        a = fmt_time(self.available_from) if self.available_from is not None else "start"
+        b = fmt_time(self.available_to) if self.available_to is not None else "end"
+        return f"{a}–{b}"
+
+
+@dataclass
+class Conflict:
+    """Rows sharing a family id that cannot be one household: the user decides."""
+
+    family_id: str
+    versions: list[Household]
+    differences: list[str]  # what differs, in words: "parent or carer", "email", ...
+
+    def choices(self) -> list[tuple[str, str]]:
+        """(label, value) pairs for the view: separate families, or one version's details."""
+        out = [(f"Separate families ({' and '.join(v.label for v in self.versions)})", SEPARATE)]
+        for v in self.versions:
+            who = v.parent_name or v.email or "no name"
+            out.append((f"One family: use row {v.label}'s details ({who})", v.label))
+        return out
+
+
+SEPARATE = "separate"
+
+
+def household_versions(rows: list[FamilyRow]) -> dict[str, list[Household]]:
+    """Each family id's households in row order (one for a consistent family)."""
+    out: dict[str, list[Household]] = {}
+    for n, row in enumerate(rows):
+        versions = out.setdefault(row.family_id, [])
+        for v in versions:
+            if v.fits(row):
+                v.add(n, row)
+                break
+        else:
+            v = Household(label=chr(ord("A") + len(versions)) if len(versions) < 26 else str(len(versions) + 1))
+            v.add(n, row)
+            versions.append(v)
+    return out
+
+
+def find_conflicts(rows: list[FamilyRow]) -> list[Conflict]:
+    """Family ids whose rows describe more than one household, for the user to resolve.
+
+    A school's export can give two households one id (a typo, a reused number, a merged
+    sibling record). Merging them silently would put one family's child in another's letter and
+    lose a parent and their interpreter need, so they are shown side by side instead.
+    """
+    out = []
+    for fid, versions in household_versions(rows).items():
+        if len(versions) < 2:
+            continue
+        diffs = []
+        for label, get in (
+            ("parent or carer", lambda v: norm_key(v.parent_name)),
+            ("email", lambda v: v.email.strip().lower()),
+            ("home language", lambda v: norm_key(v.home_language)),
+            ("interpreter", lambda v: v.interpreter),
+            ("times", lambda v: (v.available_from, v.available_to)),
+            ("children", lambda v: tuple(sorted(v.children))),
+        ):
+            if len({get(v) for v in versions}) > 1:
+                diffs.append(label)
+        out.append(Conflict(fid, versions, diffs))
+    return out
+
+
+def resolve_households(
+    rows: list[FamilyRow], choices: dict[str, str] | None = None
+) -> tuple[list[FamilyRow], list[str]]:
+    """Rows with each conflicting family id settled: ``choices`` maps a family id to SEPARATE
+    (the default: each household gets its own id, e.g. 'F12-B') or a version label ('A': one
+    family with that row's parent, email, language, interpreter need and times).
+
+    Rows of one household that disagree on the interpreter need or the times are merged the safe
+    way (an interpreter booked; only the times all rows allow). Returns the rows and a sentence
+    per such merge, so the page can say what was done.
+    """
+    choices = choices or {}
+    out = list(rows)
+    notes: list[str] = []
+    taken = {r.family_id for r in rows}
+    for fid, versions in household_versions(rows).items():
+        for v in versions:
+            if v.merged:  # one household whose rows disagree on a detail: the safe reading
+                for n in v.rows:
+                    out[n] = out[n].model_copy(update=v.details())
+                notes += [f"family {fid}: {m}" for m in v.merged]
+        if len(versions) < 2:
+            continue
+        choice = choices.get(fid, SEPARATE)
+        chosen = next((v for v in versions if v.label == choice), None)
+        if chosen is None:
+            for v in versions[1:]:
+                new_id = f"{fid}-{v.label}"
+                while new_id in taken:
+                    new_id += v.label
+                taken.add(new_id)
+                for n in v.rows:
+                    out[n] = out[n].model_copy(update={"family_id": new_id})
+            continue
+        details = chosen.details()
+        for v in versions:
+            for n in v.rows:
+                out[n] = out[n].model_copy(update=details)
+    return out, notes
+
+
+# ----------------------------------------------------------------------------- building
+
+
+_STRONG_SPLIT_RE = re.compile(r"\s*(?:[;|/&+\n]|\band\b)\s*", re.IGNORECASE)
 
 
 def build_instance(
@@ -378,8 +682,14 @@ def build_instance(
     family_rows: list[FamilyRow],
     teacher_rows: list[TeacherRow],
     interpreter_rows: list[InterpreterRow],
+    choices: dict[str, str] | None = None,
 ) -> tuple[Instance, list[Problem]]:
-    """Join the three uploads; rows that refer to unknown teachers are reported, not fatal."""
+    """Join the three uploads; whatever cannot be joined is reported, never fatal or silent.
+
+    ``choices`` settles family ids whose rows describe different households (see
+    :func:`resolve_households`; unsettled ones become separate families). A teacher cell may name
+    several teachers ('JSM; RAH'): each is its own request.
+    """
     problems: list[Problem] = []
     teachers: dict[str, Teacher] = {}
     by_name: dict[str, str] = {}
@@ -393,12 +703,14 @@ def build_instance(
                 )
             )
             continue
-        avail = set(settings.slots_within(t.arrive, t.leave))
-        brk = teacher_break_slots(settings, i, len(teacher_rows), t.break_at)
-        break_text = ""
-        if brk:
-            b0, b1 = min(brk), max(brk)
-            break_text = f"{fmt_time(settings.slot_start(b0))}–{fmt_time(settings.slot_end(b1))}"
+        window = (
+            t.arrive if t.arrive is not None else settings.start,
+            t.leave if t.leave is not None else settings.end,
+        )
+        avail = set(settings.slots_within(*window))
+        bw = teacher_break_window(settings, i, len(teacher_rows), t.break_at, t.break_until)
+        brk = slots_overlapping(settings, *bw) if bw else set()
+        break_text = f"{fmt_time(bw[0])}–{fmt_time(bw[1])}" if bw and brk & avail else ""
         teachers[t.teacher_id] = Teacher(
             t.teacher_id,
             t.name,
@@ -407,34 +719,80 @@ def build_instance(
             frozenset(avail - brk),
             break_text,
             frozenset(brk & avail),
+            window,
+            bw,
         )
         by_name.setdefault(norm_key(t.name), t.teacher_id)
         by_name.setdefault(norm_key(t.teacher_id), t.teacher_id)
 
+    def teacher_of(text: str) -> str | None:
+        return text if text in teachers else by_name.get(norm_key(text))
+
+    def teachers_in(cell: str) -> tuple[list[str], list[str]]:
+        """(teacher ids found, parts not found) for one cell: whole, then split, then commas."""
+        whole = teacher_of(cell)
+        if whole is not None:
+            return [whole], []
+        found, unknown = [], []
+        for part in [p.strip(" .") for p in _STRONG_SPLIT_RE.split(cell) if p.strip(" .")]:
+            tid = teacher_of(part)
+            if tid is None and "," in part:
+                sub = [teacher_of(x.strip(" .")) for x in part.split(",") if x.strip(" .")]
+                if sub and all(sub):
+                    found += [x for x in sub if x]
+                    continue
+            if tid is None:
+                unknown.append(part)
+            else:
+                found.append(tid)
+        return list(dict.fromkeys(found)), unknown
+
     interpreters: dict[str, Interpreter] = {}
     for it in interpreter_rows:
         if it.interpreter_id in interpreters:
+            problems.append(
+                Problem(
+                    f"interpreters, interpreter {it.interpreter_id}",
+                    "this interpreter id appears twice; the second row was ignored",
+                    "give each interpreter one row",
+                )
+            )
             continue
+        window = (
+            it.available_from if it.available_from is not None else settings.start,
+            it.available_to if it.available_to is not None else settings.end,
+        )
         interpreters[it.interpreter_id] = Interpreter(
             it.interpreter_id,
             it.name,
             frozenset(norm_key(x) for x in split_list(it.languages)),
-            frozenset(settings.slots_within(it.available_from, it.available_to)),
+            frozenset(settings.slots_within(*window)),
+            window,
         )
 
+    family_rows, notes = resolve_households(family_rows, choices)
     families: dict[str, Family] = {}
     merged: dict[tuple[str, str], dict] = {}
     for n, row in enumerate(family_rows):
-        tid = row.teacher if row.teacher in teachers else by_name.get(norm_key(row.teacher))
-        if tid is None:
+        tids, unknown = teachers_in(row.teacher)
+        where = f"families, row {row.line}" if row.line else "families"
+        where += f", family {row.family_id} ({row.child_name})"
+        several = len(tids) + len(unknown) > 1
+        for part in unknown:
             problems.append(
                 Problem(
-                    f"families, family {row.family_id} ({row.child_name})",
-                    f"the teacher {row.teacher!r} is not in the teachers file, so this request "
-                    "was left out",
+                    where,
+                    (
+                        f"the teacher {part!r} (in the cell {row.teacher!r}) is not in the "
+                        "teachers file, so this request was left out"
+                        if several
+                        else f"the teacher {row.teacher!r} is not in the teachers file, so this "
+                        "request was left out"
+                    ),
                     "check the spelling or add the teacher to the teachers file",
                 )
             )
+        if not tids:
             continue
         fam = families.get(row.family_id)
         if fam is None:
@@ -443,24 +801,29 @@ def build_instance(
             fam = Family(
                 row.family_id,
                 row.parent_name or f"Family {row.family_id}",
-                row.home_language,
-                row.interpreter,
+                row.home_language or "English",
+                bool(row.interpreter),
                 frozenset(settings.slots_within(lo, hi)),
                 [],
                 row.email,
                 (lo, hi),
             )
             families[row.family_id] = fam
-        else:  # later rows may fill gaps left by the first one
-            fam.needs_interpreter = fam.needs_interpreter or row.interpreter
+        else:  # rows of one household (checked above): they may fill each other's gaps
+            fam.needs_interpreter = fam.needs_interpreter or bool(row.interpreter)
             fam.email = fam.email or row.email
+            if fam.name == f"Family {row.family_id}" and row.parent_name:
+                fam.name = row.parent_name
+            if row.home_language and fam.language == "English":
+                fam.language = row.home_language
         if row.child_name not in fam.children:
             fam.children.append(row.child_name)
-        key = (row.family_id, tid)
-        m = merged.setdefault(key, {"children": [], "priority": 3, "order": n})
-        if row.child_name not in m["children"]:
-            m["children"].append(row.child_name)
-        m["priority"] = min(m["priority"], row.priority)
+        for tid in tids:
+            key = (row.family_id, tid)
+            m = merged.setdefault(key, {"children": [], "priority": 3, "order": (n, len(merged))})
+            if row.child_name not in m["children"]:
+                m["children"].append(row.child_name)
+            m["priority"] = min(m["priority"], row.priority)
 
     requests: list[Request] = []
     for (fid, tid), m in sorted(merged.items(), key=lambda kv: kv[1]["order"]):
@@ -470,4 +833,4 @@ def build_instance(
         requests.append(
             Request(len(requests), fid, tid, tuple(m["children"]), m["priority"], needs, lang)
         )
-    return Instance(settings, teachers, families, interpreters, requests), problems
+    return Instance(settings, teachers, families, interpreters, requests, notes), problems

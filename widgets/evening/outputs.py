@@ -42,7 +42,11 @@ class LetterTemplate(BaseModel):
     interpreter: str
     arrive: str
     unplaced: str
+    none_title: str
     none: str
+    none_next: str
+    none_interpreter: str
+    none_contact: str
     change: str
     place: str
     sign_off: str
@@ -122,42 +126,67 @@ def letter_body(inst: Instance, tt: Timetable, fid: str, lang: str | None = None
         "contact": st.contact or st.school,
         "minutes": str(st.slot_minutes),
     }
+    if not placed:
+        return _no_time_letter(inst, fid, code, tpl, values, unplaced)
     parts = [
         f'<section class="letter" lang="{_e(code)}" dir="{_e(tpl.dir)}">',
         f"<h1>{_e(tpl.title)}</h1>",
         f"<p>{_fill(tpl.greeting, **values)}</p>",
+        f"<p>{_fill(tpl.intro, **values)}</p>",
+        f"<table><tr><th>{_e(tpl.col_time)}</th><th>{_e(tpl.col_teacher)}</th>"
+        f"<th>{_e(tpl.col_room)}</th><th>{_e(tpl.col_child)}</th></tr>",
     ]
-    if placed:
-        parts.append(f"<p>{_fill(tpl.intro, **values)}</p>")
-        parts.append(
-            f"<table><tr><th>{_e(tpl.col_time)}</th><th>{_e(tpl.col_teacher)}</th>"
-            f"<th>{_e(tpl.col_room)}</th><th>{_e(tpl.col_child)}</th></tr>"
+    for r in placed:
+        p = tt.placements[r.id]
+        t = inst.teachers[r.teacher_id]
+        when = (
+            f"{_fmt_clock(st.slot_start(p.slot), tpl.locale)} – "
+            f"{_fmt_clock(st.slot_end(p.slot), tpl.locale)}"
         )
-        for r in placed:
-            p = tt.placements[r.id]
-            t = inst.teachers[r.teacher_id]
-            when = (
-                f"{_fmt_clock(st.slot_start(p.slot), tpl.locale)} – "
-                f"{_fmt_clock(st.slot_end(p.slot), tpl.locale)}"
-            )
-            extra = ""
-            if p.interpreter_id:
-                it = inst.interpreters[p.interpreter_id]
-                extra = f"<br><small>{_fill(tpl.interpreter, interpreter=it.name)}</small>"
-            parts.append(
-                f"<tr><td>{_e(when)}</td><td>{_e(t.name)}{extra}</td>"
-                f"<td>{_e(t.room)}</td><td>{_e(', '.join(r.children))}</td></tr>"
-            )
-        parts.append("</table>")
-        parts.append(f"<p>{_fill(tpl.arrive, **values)}</p>")
-        parts.append(f"<p>{_fill(tpl.place, **values)}</p>")
+        extra = ""
+        if p.interpreter_id:
+            it = inst.interpreters[p.interpreter_id]
+            extra = f"<br><small>{_fill(tpl.interpreter, interpreter=it.name)}</small>"
+        parts.append(
+            f"<tr><td>{_e(when)}</td><td>{_e(t.name)}{extra}</td>"
+            f"<td>{_e(t.room)}</td><td>{_e(', '.join(r.children))}</td></tr>"
+        )
+    parts.append("</table>")
+    parts.append(f"<p>{_fill(tpl.arrive, **values)}</p>")
+    parts.append(f"<p>{_fill(tpl.place, **values)}</p>")
     if unplaced:
         names = ", ".join(inst.teachers[r.teacher_id].name for r in unplaced)
-        text = tpl.unplaced if placed else tpl.none
-        parts.append(f"<p><b>{_fill(text, teachers=names, **values)}</b></p>")
+        parts.append(f"<p><b>{_fill(tpl.unplaced, teachers=names, **values)}</b></p>")
     parts.append(f"<p>{_fill(tpl.change, **values)}</p>")
     parts.append(f"<p>{_e(tpl.sign_off)}<br>{_e(st.school)}</p></section>")
     return "".join(parts)
+
+
+def _no_time_letter(
+    inst: Instance, fid: str, code: str, tpl: LetterTemplate, values: dict[str, str],
+    unplaced: list[Request],
+) -> str:
+    """The letter for a family who got no time at all: no table, no calendar, and what the
+    school will do next (call them to arrange another time, with an interpreter if needed)."""
+    fam = inst.families[fid]
+    names = ", ".join(dict.fromkeys(inst.teachers[r.teacher_id].name for r in unplaced))
+    parts = [
+        f'<section class="letter pap-ev-no-time" lang="{_e(code)}" dir="{_e(tpl.dir)}">',
+        f"<h1>{_e(tpl.none_title)}</h1>",
+        f"<p>{_fill(tpl.greeting, **values)}</p>",
+        f"<p>{_fill(tpl.none, teachers=names, **values)}</p>",
+        f"<p><b>{_fill(tpl.none_next, **values)}</b></p>",
+    ]
+    if fam.needs_interpreter:
+        parts.append(f"<p>{_fill(tpl.none_interpreter, **values)}</p>")
+    parts.append(f"<p>{_fill(tpl.none_contact, **values)}</p>")
+    parts.append(f"<p>{_e(tpl.sign_off)}<br>{_e(inst.settings.school)}</p></section>")
+    return "".join(parts)
+
+
+def has_time(inst: Instance, tt: Timetable, fid: str) -> bool:
+    """Does this family have at least one meeting time (and so a calendar file)?"""
+    return any(r.id in tt.placements for r in inst.by_family.get(fid, []))
 
 
 def _doc(title: str, body: str, lang: str = "en", direction: str = "ltr") -> str:
@@ -171,7 +200,8 @@ def letter_html(inst: Instance, tt: Timetable, fid: str, lang: str | None = None
     """A complete HTML page for one family's letter (open it and print)."""
     code = lang or letter_language(inst.families[fid].language)
     tpl = letter_templates().get(code) or letter_templates()["en"]
-    return _doc(tpl.title, letter_body(inst, tt, fid, code), code, tpl.dir)
+    title = tpl.title if has_time(inst, tt, fid) else tpl.none_title
+    return _doc(title, letter_body(inst, tt, fid, code), code, tpl.dir)
 
 
 def all_letters_html(inst: Instance, tt: Timetable) -> str:
@@ -308,17 +338,23 @@ def _event(inst: Instance, tt: Timetable, r: Request, for_teacher: bool):
     return ev
 
 
-def family_ics(inst: Instance, tt: Timetable, fid: str) -> bytes:
+def family_ics(inst: Instance, tt: Timetable, fid: str) -> bytes | None:
+    """The family's calendar file; None when they have no time (never an empty calendar)."""
     placed, _ = _meetings(inst, tt, fid)
+    if not placed:
+        return None
     cal = _calendar(f"{inst.settings.school} parents' evening")
     for r in placed:
         cal.add_component(_event(inst, tt, r, for_teacher=False))
     return cal.to_ical()
 
 
-def teacher_ics(inst: Instance, tt: Timetable, tid: str) -> bytes:
-    cal = _calendar(f"Parents' evening: {inst.teachers[tid].name}")
+def teacher_ics(inst: Instance, tt: Timetable, tid: str) -> bytes | None:
+    """The teacher's calendar file; None when they have no meeting."""
     mine = [r for r in inst.requests if r.teacher_id == tid and r.id in tt.placements]
+    if not mine:
+        return None
+    cal = _calendar(f"Parents' evening: {inst.teachers[tid].name}")
     for r in sorted(mine, key=lambda r: tt.placements[r.id].slot):
         cal.add_component(_event(inst, tt, r, for_teacher=True))
     return cal.to_ical()
@@ -331,8 +367,12 @@ def ics_zip(inst: Instance, tt: Timetable, who: str) -> bytes:
         if who == "families":
             placed_f = {r.family_id for r in inst.requests if r.id in tt.placements}
             for fid in sorted(placed_f):
-                z.writestr(f"family_{safe_name(fid)}.ics", family_ics(inst, tt, fid))
+                ics = family_ics(inst, tt, fid)
+                if ics:
+                    z.writestr(f"family_{safe_name(fid)}.ics", ics)
         else:
             for tid in inst.teachers:
-                z.writestr(f"teacher_{safe_name(tid)}.ics", teacher_ics(inst, tt, tid))
+                ics = teacher_ics(inst, tt, tid)
+                if ics:
+                    z.writestr(f"teacher_{safe_name(tid)}.ics", ics)
     return buf.getvalue()

@@ -29,12 +29,21 @@ from collections import deque
 
 from widgets.evening.data import Instance, Placement, Request, Timetable
 
+# Steps of search a solve may take (see _State.work). About what a large secondary school
+# (1,000 families, 60 teachers) needs to reach its best timetable; a small school finishes early.
+DEFAULT_WORK = 500_000
+
 
 class _State:
     """Who is where at each slot, with the checks every move needs."""
 
-    def __init__(self, inst: Instance) -> None:
+    def __init__(self, inst: Instance, budget: int | None = None) -> None:
         self.inst = inst
+        # Work done so far and the most allowed: each step of a search counts one, so the
+        # timetable depends on the input alone, never on how busy the machine is.
+        self.work = 0
+        self.budget = DEFAULT_WORK if budget is None else budget
+        self.limit = self.budget
         st = inst.settings
         self.g = st.gap_slots
         self.maxc = st.max_consecutive
@@ -188,6 +197,7 @@ class _State:
             queue.append(s)
         while queue:
             s = queue.popleft()
+            self.work += 1
             occupant = busy.get(s)
             if occupant is None:
                 if not self.consec_ok(tid, s):
@@ -251,15 +261,20 @@ class _State:
         return False
 
     # --- local search on waiting ----------------------------------------------------------
-    def improve_waits(self, deadline: float) -> None:
+    def spent(self) -> bool:
+        """Has the search used up the work allowed for the current phase?"""
+        return self.work >= self.limit
+
+    def improve_waits(self) -> None:
         """Move or swap meetings so families wait less; squares make the worst waits count most."""
         improved = True
-        while improved and time.perf_counter() < deadline:
+        while improved and not self.spent():
             improved = False
             fams = [f for f in self.fmeet if len(self.fmeet[f]) > 1]
             fams.sort(key=lambda f: -self.wait_of(self.family_slots(f)))
             for fid in fams:
-                if time.perf_counter() > deadline:
+                self.work += 1
+                if self.spent():
                     return
                 if self.wait_of(self.family_slots(fid)) == 0:
                     break
@@ -280,6 +295,7 @@ class _State:
             targets = [s for s in self.cand[rid] if lo - 1 <= s <= hi + 1 and s != s_old]
             targets.sort(key=lambda s: self.wait_of(others + [s]))
             for s in targets:
+                self.work += 1
                 if self.wait_of(others + [s]) ** 2 >= w_now:
                     break
                 occupant = self.tbusy[r.teacher_id].get(s)
@@ -356,6 +372,7 @@ class _State:
             for order in orders:
                 if s0 not in cand_sets[order[0].id]:
                     continue
+                self.work += 1
                 plan: list[tuple[Request, int, str]] = []
                 prev_room, prev_s, ok = None, None, True
                 for rr in order:
@@ -397,7 +414,7 @@ class _State:
         return True
 
     # --- exchanging two times (Kempe chains) ----------------------------------------------
-    def improve_exchanges(self, deadline: float) -> None:
+    def improve_exchanges(self) -> None:
         """Cut the longest waits by exchanging two times for a chain of meetings.
 
         The moves of :meth:`improve_waits` stay inside one teacher's evening, so an interpreter
@@ -410,14 +427,14 @@ class _State:
         it touches and none of them ends up waiting longer than the longest of them did before.
         """
         for _round in range(6):
-            if time.perf_counter() > deadline:
+            if self.spent():
                 return
-            changed = self._exchange_interpreters(deadline)
-            changed = self._exchange_families(deadline) or changed
+            changed = self._exchange_interpreters()
+            changed = self._exchange_families() or changed
             if not changed:
                 return
 
-    def _exchange_interpreters(self, deadline: float) -> bool:
+    def _exchange_interpreters(self) -> bool:
         """Every pair of times in each interpreter's evening, busiest interpreters first."""
         share = {
             iid: len(self.ibusy[iid]) / max(len(it.slots), 1)
@@ -429,9 +446,10 @@ class _State:
                 continue
             slots = sorted(self.inst.interpreters[iid].slots)
             for i, s1 in enumerate(slots):
-                if time.perf_counter() > deadline:
+                if self.spent():
                     return changed
                 for s2 in slots[i + 1 :]:
+                    self.work += 1
                     a = self.ibusy[iid].get(s1)
                     if a is None:
                         a = self.ibusy[iid].get(s2)
@@ -442,13 +460,13 @@ class _State:
                         changed = True
         return changed
 
-    def _exchange_families(self, deadline: float) -> bool:
+    def _exchange_families(self) -> bool:
         """Bring the outlying meetings of waiting families in, the longest waits first."""
         changed = False
         fams = [f for f in self.fmeet if len(self.fmeet[f]) > 1]
         fams.sort(key=lambda f: (-self.wait_of(self.family_slots(f)), f))
         for fid in fams:
-            if time.perf_counter() > deadline:
+            if self.spent():
                 return changed
             progress = True
             while progress and self.wait_of(self.family_slots(fid)) > 0:
@@ -465,6 +483,7 @@ class _State:
                     ]
                     targets.sort(key=lambda s: (self.wait_of(others + [s]), s))
                     for s2 in targets:
+                        self.work += 1
                         moves = self._chain(rid, s1, s2)
                         if moves is not None and self._apply_moves(moves):
                             progress = changed = True
@@ -574,6 +593,7 @@ class _State:
         options = [s3 for s3 in self.cand[x] if s3 not in busy and s3 != s1]
         options.sort(key=lambda s3: (self.wait_of(xs + [s3]) if xs else 0, abs(s3 - s2)))
         for s3 in options[:4]:
+            self.work += 1
             first = self._chain(x, s2, s3)
             if first is None or rid in first:
                 continue
@@ -655,35 +675,40 @@ def _order(inst: Instance, st: _State) -> list[Request]:
     )
 
 
-def solve(inst: Instance, time_limit: float = 8.0, improve: bool = True) -> Timetable:
-    """A timetable for ``inst``; hard rules always hold, quality improves with ``time_limit``."""
+def solve(inst: Instance, work: int | None = None, improve: bool = True) -> Timetable:
+    """A timetable for ``inst``; hard rules always hold, quality improves with ``work``.
+
+    ``work`` caps the steps of the search (placements tried, chain moves, swaps weighed), not
+    seconds: the same input gives the same timetable on an idle laptop and on a loaded server.
+    """
     t0 = time.perf_counter()
-    deadline = t0 + time_limit
-    st = _State(inst)
+    st = _State(inst, work)
     order = _order(inst, st)
     for tier in (1, 2, 3):
         pending = [r for r in order if r.priority == tier]
         failed: list[Request] = []
         for r in pending:
+            st.work += 1
             spot = st.best_slot(r)
             if spot is not None:
                 st.put(r, *spot)
             else:
                 failed.append(r)
         for r in failed:
-            if time.perf_counter() > deadline:
+            if st.spent():
                 break
             if st.augment_teacher(r) or st.move_family_meeting(r):
                 continue
     if improve:
-        budget = t0 + (deadline - t0) * 0.9
+        st.limit = st.work + (st.budget - st.work) * 9 // 10  # keep a tenth for the exchanges
         for _round in range(4):
-            st.improve_waits(budget)
+            st.improve_waits()
             # compaction can open room: another pass for the requests still without a time
             added = 0
             for r in order:
-                if r.id in st.place or time.perf_counter() > deadline:
+                if r.id in st.place or st.spent():
                     continue
+                st.work += 1
                 spot = st.best_slot(r)
                 if spot is not None:
                     st.put(r, *spot)
@@ -692,11 +717,14 @@ def solve(inst: Instance, time_limit: float = 8.0, improve: bool = True) -> Time
                     added += 1
             if not added:
                 break
-        st.improve_exchanges(deadline)
+        st.limit = st.budget
+        st.improve_exchanges()
     placements = {
         rid: Placement(rid, s, iid or None) for rid, (s, iid) in sorted(st.place.items())
     }
-    return Timetable(placements, method="priority heuristic", seconds=time.perf_counter() - t0)
+    return Timetable(
+        placements, method="priority heuristic", seconds=time.perf_counter() - t0, work=st.work
+    )
 
 
 # ----------------------------------------------------------------------------- upper bound
@@ -738,7 +766,53 @@ def upper_bound(inst: Instance) -> int:
     its teachers are in different rooms) → request (1) → teacher slot (1, only slots both can make,
     and only when an interpreter of the language is there if one is needed) → teacher (the most
     meetings its free slots allow under the "no more than N in a row" rule) → sink.
+
+    An interpreter is in one room at a time, so a second network also sends the meetings that
+    need an interpreter through their language (capacity: the slots its interpreters can give)
+    and through the group of languages that share interpreters. To do so it splits a family that
+    needs an interpreter into the meetings that need one and the others (each capped on its own).
+    Both networks are relaxations; the bound is the smaller of the two flows.
     """
+    return min(_flow_bound(inst, False), _flow_bound(inst, True))
+
+
+def _interpreter_caps(inst: Instance) -> tuple[dict[str, str], dict[str, int], dict[str, int]]:
+    """Per language needed: its group (languages sharing an interpreter), the interpreter slots
+    the language can use, and the slots the whole group can use."""
+    needed: dict[str, set[int]] = {}
+    for r in inst.requests:
+        if r.needs_interpreter:
+            needed.setdefault(r.language_key, set()).update(inst.candidate_slots(r))
+    parent = {lang: lang for lang in needed}
+
+    def find(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for it in inst.interpreters.values():
+        langs = sorted(lang for lang in it.languages if lang in needed)
+        for other in langs[1:]:
+            parent[find(other)] = find(langs[0])
+    group = {lang: find(lang) for lang in sorted(needed)}
+    lang_cap = {lang: 0 for lang in needed}
+    group_cap = {g: 0 for g in group.values()}
+    for it in inst.interpreters.values():
+        langs = [lang for lang in sorted(it.languages) if lang in needed]
+        for lang in langs:
+            lang_cap[lang] += len(it.slots & needed[lang])
+        groups = {group[lang] for lang in langs}
+        for g in sorted(groups):
+            usable: set[int] = set()
+            for lang in langs:
+                if group[lang] == g:
+                    usable |= needed[lang]
+            group_cap[g] += len(it.slots & usable)
+    return group, lang_cap, group_cap
+
+
+def _flow_bound(inst: Instance, interpreter_caps: bool) -> int:
     from ortools.graph.python import max_flow
 
     st = inst.settings
@@ -755,6 +829,12 @@ def upper_bound(inst: Instance) -> int:
     for i in inst.interpreters.values():
         for lang in i.languages:
             interp_slots.setdefault(lang, set()).update(i.slots)
+    group, lang_cap, group_cap = _interpreter_caps(inst) if interpreter_caps else ({}, {}, {})
+    if interpreter_caps:
+        for g, cap in group_cap.items():
+            mf.add_arc_with_capacity(src, node(("g", g)), cap)
+        for lang, cap in lang_cap.items():
+            mf.add_arc_with_capacity(node(("g", group[lang])), node(("l", lang)), cap)
     by_family = inst.family_requests()
     for fid, reqs in by_family.items():
         if not reqs:
@@ -763,19 +843,27 @@ def upper_bound(inst: Instance) -> int:
         rooms = [inst.teachers[r.teacher_id].room for r in reqs]
         spacing = 1 + st.gap_slots if len(set(rooms)) == len(rooms) else 1
         cap = min(len(reqs), _family_cap(sorted(fam.slots), spacing))
-        mf.add_arc_with_capacity(src, node(("f", fid)), cap)
+        parts: dict[object, list[Request]] = {}
         for r in reqs:
-            rn = node(("r", r.id))
-            mf.add_arc_with_capacity(node(("f", fid)), rn, 1)
-            slots = inst.candidate_slots(r)
-            if r.needs_interpreter:
-                ok = interp_slots.get(r.language_key, set())
-                slots = [s for s in slots if s in ok]
-            for s in slots:
-                mf.add_arc_with_capacity(rn, node(("ts", r.teacher_id, s)), 1)
+            if interpreter_caps and r.needs_interpreter:
+                parts.setdefault(("fi", fid, r.language_key), []).append(r)
+            else:
+                parts.setdefault(("f", fid), []).append(r)
+        for key, part in parts.items():
+            feed = src if key[0] == "f" else node(("l", key[2]))
+            mf.add_arc_with_capacity(feed, node(key), min(cap, len(part)))
+            for r in part:
+                rn = node(("r", r.id))
+                mf.add_arc_with_capacity(node(key), rn, 1)
+                slots = inst.candidate_slots(r)
+                if r.needs_interpreter:
+                    ok = interp_slots.get(r.language_key, set())
+                    slots = [s for s in slots if s in ok]
+                for s in slots:
+                    mf.add_arc_with_capacity(rn, node(("ts", r.teacher_id, s)), 1)
     for tid, t in inst.teachers.items():
         tn = node(("t", tid))
-        for s in t.slots:
+        for s in sorted(t.slots):
             key = ("ts", tid, s)
             if key in ids:
                 mf.add_arc_with_capacity(ids[key], tn, 1)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from widgets.evening.data import Instance, Timetable
+from widgets.evening.data import Instance, Timetable, fmt_time
 
 
 def verify(timetable: Timetable, inst: Instance) -> list[str]:
@@ -34,12 +34,20 @@ def verify(timetable: Timetable, inst: Instance) -> list[str]:
         if not 0 <= s < st.n_slots:
             errors.append(f"request {rid} is outside the evening (slot {s})")
             continue
+        # the meeting's minutes against the times as entered, not the slots derived from them
         start, end = st.slot_start(s), st.slot_end(s)
-        if s not in t.slots:
-            errors.append(f"request {rid}: teacher {t.id} is not available (break or away) at {s}")
+        when = f"{fmt_time(start)}–{fmt_time(end)}"
+        if s not in t.slots or start < t.window[0] or end > t.window[1]:
+            errors.append(f"request {rid}: teacher {t.id} is not there at {when}")
+        if t.break_window and start < t.break_window[1] and end > t.break_window[0]:
+            b0, b1 = t.break_window
+            errors.append(
+                f"request {rid}: {when} overlaps teacher {t.id}'s break "
+                f"{fmt_time(b0)}–{fmt_time(b1)}"
+            )
         lo, hi = f.window
         if start < lo or end > hi or s not in f.slots:
-            errors.append(f"request {rid}: family {f.id} is not available at slot {s}")
+            errors.append(f"request {rid}: family {f.id} is not available at {when}")
         key = (t.id, s)
         if key in teacher_at:
             errors.append(f"teacher {t.id} double-booked at slot {s} ({teacher_at[key]}, {rid})")
@@ -56,8 +64,8 @@ def verify(timetable: Timetable, inst: Instance) -> list[str]:
                 else:
                     if r.language_key not in it.languages:
                         errors.append(f"request {rid}: interpreter {it.id} lacks {f.language}")
-                    if s not in it.slots:
-                        errors.append(f"request {rid}: interpreter {it.id} not available at {s}")
+                    if s not in it.slots or start < it.window[0] or end > it.window[1]:
+                        errors.append(f"request {rid}: interpreter {it.id} not there at {when}")
                     interp[it.id].append((s, t.room, rid))
         elif p.interpreter_id:
             it = inst.interpreters.get(p.interpreter_id)

@@ -27,7 +27,6 @@ from widgets.ui import (
 _FULL = ipw.Layout(width="100%")
 _AUTO = ipw.Layout(width="auto")
 NONE_COL = "(not in this file)"
-TIME_LIMIT = 8.0
 
 STYLE = """<style>
 .pap-ev-table{border-collapse:collapse;margin:4px 0 10px;font-size:0.92em}
@@ -183,14 +182,16 @@ def evening_planner(module: str = "evening-planner") -> ipw.VBox:
     from widgets.evening import ingest
 
     status = ipw.HTML()
-    state: dict = {"tables": {}, "inst": None, "tt": None, "report": None}
+    state: dict = {"tables": {}, "files": {}, "choices": {}, "inst": None, "tt": None,
+                   "report": None}
 
     # ---- step 1: upload ----------------------------------------------------------------
     uploads: dict[str, ipw.FileUpload] = {}
     upload_info = {k: ipw.HTML() for k in ingest.KINDS}
     rows1: list[ipw.Widget] = []
     for kind in ingest.KINDS:
-        up = ipw.FileUpload(accept=".csv,.xlsx,.txt", multiple=False, description="Choose file")
+        up = ipw.FileUpload(accept=".csv,.tsv,.txt,.xlsx,.xlsm,.gz", multiple=False,
+                           description="Choose file")
         up.add_class(f"pap-ev-upload-{kind}")
         uploads[kind] = up
         rows1.append(ipw.HTML(f"<b>{esc(KIND_TITLES[kind])}</b>"))
@@ -222,7 +223,9 @@ def evening_planner(module: str = "evening-planner") -> ipw.VBox:
     check_btn.add_class("pap-ev-check")
     check_out = ipw.HTML()
     check_out.add_class("pap-ev-check-out")
-    step2 = ipw.VBox([map_box, ipw.HBox([check_btn]), check_out])
+    conflict_box = ipw.VBox()
+    conflict_box.add_class("pap-ev-conflicts")
+    step2 = ipw.VBox([map_box, ipw.HBox([check_btn]), check_out, conflict_box])
 
     # ---- step 3: settings -------------------------------------------------------------
     sw = _settings_widgets()
@@ -289,7 +292,52 @@ def evening_planner(module: str = "evening-planner") -> ipw.VBox:
     tabs.add_class("pap-ev-tabs")
 
     # ---- behaviour --------------------------------------------------------------------
-    def _build_mapping_ui() -> None:
+    def _reread(kind: str, sheet: str | None, header_line: int | None) -> None:
+        uf = state["files"].get(kind)
+        if uf is None:
+            return
+        _set_table(kind, ingest.read_upload(uf, kind, sheet=sheet, header_line=header_line))
+        _build_mapping_ui((kind,))
+
+    def _where_widgets(kind: str, table) -> list[ipw.Widget]:
+        """Which sheet and which row hold the header: a guess the user can change."""
+        out: list[ipw.Widget] = []
+        note = (
+            f"We read the header from row {table.header_line}"
+            + (f" of the sheet '{table.sheet}'" if table.sheet else "")
+            + (f" ({table.skipped} row(s) above it are not read)" if table.skipped else "")
+            + "."
+        )
+        if not table.sure:
+            note += " We are not sure this is right: if the choices below are not the file's " \
+                    "column headers, choose the sheet and the header row."
+        out.append(ipw.HTML(message_html(note, "info" if table.sure else "warning")))
+        row: list[ipw.Widget] = []
+        if len(table.sheets) > 1:
+            sheet_dd = ipw.Dropdown(description="Sheet", options=table.sheets, value=table.sheet,
+                                    layout=ipw.Layout(width="320px"))
+            sheet_dd.add_class(f"pap-ev-sheet-{kind}")
+            sheet_dd.observe(
+                guarded(status)(lambda c, k=kind: _reread(k, c["new"], None)), names="value"
+            )
+            row.append(sheet_dd)
+        header_box = ipw.BoundedIntText(
+            description="Header row", value=table.header_line, min=1, max=10_000,
+            layout=ipw.Layout(width="200px"),
+        )
+        header_box.add_class(f"pap-ev-header-{kind}")
+        header_box.observe(
+            guarded(status)(lambda c, k=kind: _reread(k, state["tables"][k].sheet or None,
+                                                       int(c["new"]))),
+            names="value",
+        )
+        row.append(header_box)
+        out.append(ipw.HBox(row))
+        return out
+
+    def _build_mapping_ui(fresh: tuple[str, ...] = ()) -> None:
+        """The column choices; a file not in ``fresh`` keeps what the user chose for it."""
+        kept = {k: v for k, v in _mappings().items() if k not in fresh}
         kids: list[ipw.Widget] = []
         dropdowns.clear()
         for kind in ingest.KINDS:
@@ -304,11 +352,19 @@ def evening_planner(module: str = "evening-planner") -> ipw.VBox:
                     f"{len(table.rows)} rows"
                 )
             ]
+            if kind in state["files"]:
+                items += _where_widgets(kind, table)
             for spec in ingest.field_specs(kind):
+                needed = spec.required and not spec.required_unless
                 dd = ipw.Dropdown(
-                    description=spec.label + (" *" if spec.required else ""),
+                    description=spec.label + (" *" if needed else " (*)" if spec.required else ""),
                     options=[NONE_COL, *table.columns],
-                    value=guess.get(spec.name) or NONE_COL,
+                    value=(
+                        (kept[kind][spec.name] or NONE_COL)
+                        if spec.name in kept.get(kind, {})
+                        and kept[kind][spec.name] in (None, *table.columns)
+                        else guess.get(spec.name) or NONE_COL
+                    ),
                     style={"description_width": "230px"},
                     layout=ipw.Layout(width="520px"),
                 )
@@ -317,9 +373,13 @@ def evening_planner(module: str = "evening-planner") -> ipw.VBox:
                 items.append(dd)
             dropdowns[kind] = dds
             kids.append(card(items))
-        kids.append(ipw.HTML("<p><small>* needed. We matched the columns we recognised; check "
-                             "each one and change any that are wrong.</small></p>"))
+        kids.append(ipw.HTML("<p><small>* needed. (*) needed unless the fields it can be made "
+                             "from are chosen: a child's name from forename and surname, a "
+                             "family from the contact email. We matched the columns we "
+                             "recognised; check each one and change any that are wrong.</small>"
+                             "</p>"))
         map_box.children = kids
+        conflict_box.children = []
 
     def _mappings() -> dict[str, dict[str, str | None]]:
         return {
@@ -337,16 +397,19 @@ def evening_planner(module: str = "evening-planner") -> ipw.VBox:
     def _on_upload(kind: str):
         @guarded(status)
         def handler(change: dict) -> None:
-            files = change["new"]
-            if not files:
+            from widgets.uploads import from_file_upload
+
+            uf = from_file_upload(change["new"])
+            if uf is None:
                 return
-            f = files[0]
             upload_info[kind].value = ""
-            table = ingest.read_table(bytes(f["content"]), f["name"])
+            table = ingest.read_upload(uf, kind)
+            state["files"][kind] = uf
+            state["choices"] = {}
             _set_table(kind, table)
             state["inst"] = None
             status.value = ""
-            _build_mapping_ui()
+            _build_mapping_ui((kind,))
 
         return handler
 
@@ -354,11 +417,16 @@ def evening_planner(module: str = "evening-planner") -> ipw.VBox:
         up.observe(_on_upload(kind), names="value")
 
     def _use_sample(name: str) -> None:
+        from widgets.uploads import open_upload
+
         spec = ingest.sample_spec(name)
+        state["choices"] = {}
         for kind, (fname, data) in ingest.sample_files(name).items():
-            _set_table(kind, ingest.read_table(data, fname))
+            uf = open_upload(data, fname)
+            state["files"][kind] = uf
+            _set_table(kind, ingest.read_upload(uf, kind))
         _fill_settings(sw, spec.settings)
-        _build_mapping_ui()
+        _build_mapping_ui(ingest.KINDS)
         show_message(status, f"Loaded the sample: {spec.label}. Check the columns next.", "success")
         tabs.selected_index = 1
 
@@ -383,10 +451,13 @@ def evening_planner(module: str = "evening-planner") -> ipw.VBox:
                 "Upload the " + " and ".join(missing) + " file first, or use a sample school."
             )
         settings = _settings_from(sw)
-        return ingest.load_all(settings, state["tables"], _mappings())
+        return ingest.load_all(settings, state["tables"], _mappings(), state["choices"])
 
     def _problems_html(loaded) -> str:
-        parts = []
+        from widgets.evening.status import check_outcome
+
+        outcome = check_outcome(loaded)
+        parts = [message_html(outcome.text, outcome.kind, title=outcome.title)]
         for kind in (*ingest.KINDS, "joined"):
             probs = loaded.problems.get(kind, [])
             if kind in loaded.counts:
@@ -408,17 +479,48 @@ def evening_planner(module: str = "evening-planner") -> ipw.VBox:
                     + "".join(f"<li>{esc(x)}</li>" for x in lines)
                     + "</ul>"
                 )
-        inst = loaded.instance
-        parts.append(
-            f"<p>{len(inst.families)} families, {len(inst.requests)} meetings requested, "
-            f"{len(inst.teachers)} teachers, {len(inst.interpreters)} interpreters.</p>"
-        )
         return "".join(parts)
+
+    def _conflict_widgets(loaded) -> list[ipw.Widget]:
+        """Each family id with rows for different households, side by side, and a choice."""
+        from widgets.evening.status import conflict_html
+
+        if not loaded.conflicts:
+            return []
+        kids: list[ipw.Widget] = [ipw.HTML(
+            "<h4>One family id, different households</h4><p>These rows share a family id but "
+            "not the parent, the email or the home language. Until you choose they are planned "
+            "as separate families, so no letter names another household's child.</p>"
+        )]
+        for c in loaded.conflicts[:100]:
+            table = conflict_html(c)
+            dd = ipw.Dropdown(
+                description="Choose",
+                options=[("Not chosen yet (planned as separate families)", ""), *c.choices()],
+                value=state["choices"].get(c.family_id, ""),
+                layout=ipw.Layout(width="520px"),
+            )
+            dd.add_class("pap-ev-conflict-choice")
+
+            def _chosen(change: dict, fid: str = c.family_id) -> None:
+                if change["new"]:
+                    state["choices"][fid] = change["new"]
+                else:
+                    state["choices"].pop(fid, None)
+                state["inst"] = None
+
+            dd.observe(guarded(status)(_chosen), names="value")
+            kids.append(card([ipw.HTML(table), dd]))
+        if len(loaded.conflicts) > 100:
+            kids.append(ipw.HTML(f"<p>… and {len(loaded.conflicts) - 100} more: fix the family "
+                                 "ids in the file.</p>"))
+        return kids
 
     @guarded(status)
     def _check(_b) -> None:
         loaded = _load()
         check_out.value = _problems_html(loaded)
+        conflict_box.children = _conflict_widgets(loaded)
         status.value = ""
 
     check_btn.on_click(_check)
@@ -433,6 +535,7 @@ def evening_planner(module: str = "evening-planner") -> ipw.VBox:
     def _solve(_b) -> None:
         from widgets.evening import fairness, outputs
         from widgets.evening.scheduler import solve, upper_bound
+        from widgets.evening.status import timetable_outcome
         from widgets.evening.verify import verify
 
         solve_btn.disabled = True
@@ -446,7 +549,7 @@ def evening_planner(module: str = "evening-planner") -> ipw.VBox:
                     "matching in step 2."
                 )
             t0 = time.perf_counter()
-            tt = solve(inst, TIME_LIMIT)
+            tt = solve(inst)
             tt.upper_bound = upper_bound(inst)
             broken = verify(tt, inst)
             if broken:  # never show a timetable that breaks a rule
@@ -460,17 +563,13 @@ def evening_planner(module: str = "evening-planner") -> ipw.VBox:
                 )
             except Exception:  # saving settings is a convenience; the timetable still shows
                 pass
-            n_bad = sum(len(v) for v in loaded.problems.values())
+            outcome = timetable_outcome(loaded, rep)
             summary.value = message_html(
-                f"{rep.placed} of {rep.requested} meetings placed "
-                f"({rep.percent_placed:.1f}%; the most any timetable could place is "
-                f"{tt.upper_bound}). No family, teacher or interpreter is in two places at once. "
-                f"Longest wait between meetings: {rep.worst_wait} minutes. "
-                f"Worked out in {secs:.1f} s."
-                + (f" {n_bad} rows had problems; see step 2." if n_bad else ""),
-                "success",
-                title="Timetable ready",
+                outcome.text + f"\nWorked out in {secs:.1f} s.", outcome.kind,
+                title=outcome.title,
             )
+            if loaded.conflicts:
+                conflict_box.children = _conflict_widgets(loaded)
             opts = [("The whole evening (all teachers)" if len(inst.teachers) <= 12
                      else "The first 10 teachers", "__all__")]
             opts += [(f"{t.name} · {t.room}", tid) for tid, t in inst.teachers.items()]
@@ -528,11 +627,16 @@ def evening_planner(module: str = "evening-planner") -> ipw.VBox:
             return
         page = outputs.letter_html(inst, tt, fid, lang_pick.value or None)
         lang = lang_pick.value or outputs.letter_language(inst.families[fid].language)
-        ics = outputs.family_ics(inst, tt, fid)
+        ics = outputs.family_ics(inst, tt, fid)  # None without a time: no empty calendar
         base = outputs.safe_name(fid)
         letter_link.value = download_html(
             page, f"letter_{base}_{lang}.html", "Download this letter", "text/html"
-        ) + download_html(ics, f"evening_{base}.ics", "Calendar file (.ics)", "text/calendar")
+        ) + (
+            download_html(ics, f"evening_{base}.ics", "Calendar file (.ics)", "text/calendar")
+            if ics
+            else "<small>No calendar file: this family has no time; their letter says the "
+                 "school will call them.</small>"
+        )
         letter_preview.value = (
             "<div style='border:1px solid #d0d7de;padding:4px 16px;max-height:420px;"
             "overflow:auto' class='pap-ev-letter-preview'>"
@@ -654,7 +758,7 @@ def booking_comparison(module: str = "parents-evenings", sample: str = "small") 
 
         inst = load_sample(sample).instance
         rows = []
-        for tt in (first_come_first_served(inst), solve(inst, 4.0)):
+        for tt in (first_come_first_served(inst), solve(inst)):
             rep = build_report(inst, tt)
             need = [r for r in inst.requests if inst.families[r.family_id].needs_interpreter]
             must = [r for r in inst.requests if r.priority == 1]
