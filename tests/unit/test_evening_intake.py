@@ -460,3 +460,15 @@ def test_a_family_with_no_time_gets_its_own_letter_in_its_language_and_no_calend
     teachers = zipfile.ZipFile(io.BytesIO(outputs.ics_zip(inst, tt, "teachers"))).namelist()
     assert teachers == ["teacher_RAH.ics"]  # no empty calendar for a teacher with no meeting
     assert "<table" in outputs.letter_html(inst, tt, "EN")
+
+
+@pytest.mark.timeout(120)
+def test_a_huge_time_cell_is_refused_at_once_not_scanned():
+    """A 1 MB cell of spaces made the time pattern quadratic (hours of one core); now the length
+    is refused before any pattern runs. The timeout only guards against a hang."""
+    from widgets.evening.data import parse_time
+
+    cell = "1" + " " * 1_000_000 + "x"
+    with pytest.raises(ValueError, match="must be a time") as e:
+        parse_time(cell)
+    assert len(str(e.value)) < 100

@@ -24,6 +24,8 @@ _TIME_RE = re.compile(
     r"^\s*(?P<h>\d{1,2})(?:\s*[:.hH]\s*(?P<m>\d{2})(?:\s*:\s*(?P<sec>\d{2})(?:\.\d+)?)?)?\s*"
     r"(?P<ap>[aApP]\.?\s*[mM]\.?)?\s*$"
 )
+# The longest time a school writes is about "2026-11-12T17:30:00.000 p.m."; longer text is not one.
+_MAX_TIME_CHARS = 40
 _COMPACT_RE = re.compile(r"^\s*(?P<h>\d{1,2})(?P<m>\d{2})\s*$")
 # A number Excel wrote for a time cell: a fraction of a day (0.7291... = 17:30), possibly after a
 # whole number of days when the cell held a date and a time (46338.7291...).
@@ -65,6 +67,9 @@ def parse_time(value: object) -> int:
     if isinstance(value, int | float):
         value = str(int(value))
     text = str(value).strip()
+    if len(text) > _MAX_TIME_CHARS:
+        # No time is this long; refusing first keeps the patterns below linear on any cell.
+        raise ValueError(f"must be a time like 17:30; got {text[:_MAX_TIME_CHARS]!r}…")
     d = _DATE_PREFIX_RE.match(text)
     if d:
         text = d.group("time").strip()
