@@ -21,6 +21,8 @@ from fnmatch import fnmatchcase
 from pathlib import Path, PurePosixPath
 from typing import Any, Literal
 
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
 from widgets import datasets
 from widgets.datasets import DatasetError, Problem
 
@@ -56,6 +58,18 @@ REGISTRY: tuple[Entry, ...] = (
     Entry("messages/plan_options.yaml", "widgets.messages.plan:load_plan_options"),
     Entry("messages/rewrite_exercise.yaml", "widgets.messages.exercise:load_exercise"),
     Entry("messages/templates.yaml", "widgets.messages.templates:load_templates"),
+    Entry("messages/syllables.yaml", "widgets.messages.readability:SyllableExceptions"),
+    Entry(
+        "messages/readability_letters/expected.yaml",
+        f"{_HERE}:ReadabilityExpected",
+        what="textstat's figures for the reading-grade test letters",
+    ),
+    Entry(
+        "messages/readability_letters/*.txt",
+        f"{_HERE}:check_readability_letter",
+        "path",
+        "a letter the reading grade is tested on",
+    ),
     Entry("audit/instrument.yaml", "widgets.audit.instrument:load_instrument"),
     Entry("audit/actions.yaml", "widgets.audit.instrument:load_actions"),
     Entry("audit/likert.yaml", "widgets.audit.instrument:load_likert"),
@@ -151,6 +165,51 @@ def check_scenario(name: str) -> Any:
             "use a behaviour id from datasets/roleplay/rubric.yaml or add it there",
         )
     return scenario
+
+
+class LetterFigures(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    grade: float
+    ease: float
+    tolerance: float | None = Field(default=None, gt=0)
+    why: str = ""
+
+    @model_validator(mode="after")
+    def _wider_needs_a_reason(self) -> LetterFigures:
+        if self.tolerance is not None and not self.why.strip():
+            raise ValueError("a tolerance of its own needs a reason in 'why'")
+        return self
+
+
+class ReadabilityExpected(BaseModel):
+    """``messages/readability_letters/expected.yaml``: textstat's grade and ease per letter."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    letters: dict[str, LetterFigures] = Field(min_length=1)
+
+
+_LETTERS = "messages/readability_letters"
+
+
+def check_readability_letter(relative: str) -> str:
+    """A test letter: UTF-8 text with words in it, with its expected figures in expected.yaml."""
+    path = datasets.dataset_path(relative)
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError:
+        raise _fail(relative, "it is not saved as UTF-8 text", "save it as UTF-8") from None
+    if len(text.split()) < 3:
+        raise _fail(relative, "it has almost no words", "paste the whole letter")
+    expected = datasets.load_yaml(f"{_LETTERS}/expected.yaml", ReadabilityExpected)
+    if path.name not in expected.letters:
+        raise _fail(
+            relative,
+            "expected.yaml has no figures for it",
+            "run tests/bench/bench_readability.py --write-expected with textstat installed",
+        )
+    return text
 
 
 def check_audit_parent_version(stem: str) -> Any:

@@ -105,6 +105,8 @@ def _garbage(relative: str) -> bytes:
         return gzip.compress(b"Response ID,Favourite colour\n1,blue\n2,green\n")
     if relative.endswith(".csv"):
         return b"Response ID,Favourite colour\n1,blue\n2,green\n"
+    if relative.endswith(".txt"):
+        return "Caf\u00e9 menu \u2013 priced in \u00a3".encode("cp1252")  # not UTF-8
     return b"title: 42\nnot_a_field_of_anything: [1, 2]\n"  # YAML that parses, wrong shape
 
 
