@@ -44,7 +44,7 @@ slides: setup
 test: setup system-deps lint check-clean
 	bash tools/fetch-reveal.sh
 	@url=$$(bash tools/pg-test-server.sh start) && \
-	  PAP_DATA_DIR=$$(mktemp -d) PAP_TEST_PG_URL=$${PAP_TEST_PG_URL:-$$url} \
+	  PAP_DATA_DIR=$$(mktemp -d) PAP_TEST_PG_URL=$${PAP_TEST_PG_URL:-$$url} PAP_STRICT_ERRORS=1 \
 	  $(BIN)/python -m pytest tests modules --nbval-lax --nbval-current-env \
 	    --timeout=600 -p no:cacheprovider; \
 	  rc=$$?; bash tools/pg-test-server.sh stop; exit $$rc

@@ -1,4 +1,11 @@
-"""Shared fixtures: every test gets its own database so tests never see each other's answers."""
+"""Shared fixtures: every test gets its own database so tests never see each other's answers.
+
+Notebook runs are strict about error boxes: the kit's views turn every failure into a calm on-page
+box and the committed notebooks carry no outputs for nbval to compare, so without this a notebook
+whose dataset is garbage still "passes". With ``PAP_STRICT_ERRORS=1`` in the kernel's environment,
+``widgets.ui`` raises when a cell draws an error box and nbval reports that cell as failed.
+``make test`` sets the variable; this file sets it too for any ``pytest tests modules --nbval-lax``.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +14,13 @@ import os
 import pytest
 
 from widgets import identity, store
+from widgets.ui import STRICT_ERRORS_ENV
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if config.getoption("nbval", False) or config.getoption("nbval_lax", False):
+        # nbval's kernels inherit this process's environment when they start.
+        os.environ.setdefault(STRICT_ERRORS_ENV, "1")
 
 
 @pytest.fixture()

@@ -3,7 +3,8 @@
 Facilitators edit these files by hand, so a mistake must come back as a sentence they can act on:
 which file, which line and field, what is wrong and how to fix it. Every YAML or CSV file goes
 through :func:`load_yaml` or :func:`load_csv`, which validate with a pydantic model and raise
-:class:`DatasetError` carrying that sentence.
+:class:`DatasetError` carrying that sentence. Which schema validates each file in ``datasets/`` is
+listed in :mod:`widgets.dataset_registry`; a test checks every file there against it.
 """
 
 from __future__ import annotations

@@ -11,6 +11,7 @@ import base64
 import functools
 import html
 import logging
+import os
 import sys
 import traceback
 from collections.abc import Callable
@@ -42,6 +43,34 @@ def esc_multiline(text: Any) -> str:
     return esc(text).replace("\n", "<br>")
 
 
+STRICT_ERRORS_ENV = "PAP_STRICT_ERRORS"
+ERRORS_SHOWN: list[str] = []  # the last few error boxes this process drew (newest last)
+
+
+class ErrorBoxShown(BaseException):
+    """Raised in strict test runs when a page draws an error box while its notebook executes.
+
+    Views turn every failure into a calm box, so a notebook run "passes" even when a page is
+    broken; under ``PAP_STRICT_ERRORS=1`` that box fails the cell instead. A BaseException, so
+    no view's ``except Exception`` can swallow it.
+    """
+
+
+def _executing_a_cell() -> bool:
+    """True while a kernel runs a notebook cell (not a widget callback, not plain Python)."""
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None else None
+    header = getattr(shell, "parent_header", None) or {}
+    return header.get("msg_type") == "execute_request"
+
+
+def _note_error_box(text: str, title: str | None) -> None:
+    ERRORS_SHOWN.append(f"{title}: {text}" if title else text)
+    del ERRORS_SHOWN[:-20]
+    if os.environ.get(STRICT_ERRORS_ENV) == "1" and _executing_a_cell():
+        raise ErrorBoxShown(f"The page shows an error box: {ERRORS_SHOWN[-1]}")
+
+
 def message_html(
     text: str, kind: Kind = "info", *, title: str | None = None, css_class: str = ""
 ) -> str:
@@ -50,6 +79,8 @@ def message_html(
     ``css_class`` marks a message for the page template (``pap-saved`` on "Saved at" lines, which
     the page hides when the connection to the server is lost).
     """
+    if kind == "error":
+        _note_error_box(text, title)
     bg, fg, icon = _COLOURS[kind]
     head = f"<strong>{esc(title)}</strong><br>" if title else ""
     extra = f" {esc(css_class)}" if css_class else ""

@@ -25,9 +25,16 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture(scope="session")
-def voila_server(tmp_path_factory):
+def voila_data_dir(tmp_path_factory) -> Path:
+    """The server's PAP_DATA_DIR: its SQLite store is ``answers.sqlite`` here (tests seed and
+    check the database through it)."""
+    return tmp_path_factory.mktemp("voila-data")
+
+
+@pytest.fixture(scope="session")
+def voila_server(voila_data_dir):
     """Base URL of a running Voila serving modules/ (e.g. http://127.0.0.1:PORT)."""
-    server = VoilaServer(ROOT / "modules", tmp_path_factory.mktemp("voila-data"))
+    server = VoilaServer(ROOT / "modules", voila_data_dir)
     server.wait_ready()
     # Every notebook gets a preheated kernel at start-up; on two cores filling them all takes a
     # while, and a test that starts before then measures the warm-up, not the app.
@@ -68,8 +75,26 @@ def open_app(page, base: str, notebook: str, query: str = ""):
     return page
 
 
-def assert_no_error_text(page) -> None:
-    """No traceback or kernel error visible to a user."""
+def visible_error_boxes(page) -> list[str]:
+    """Text of every error box a user can see (the kit's ``.pap-msg-error``, or any role=alert)."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll('.pap-msg-error, [role="alert"]')]
+            .filter(e => e.getClientRects().length > 0
+                && getComputedStyle(e).visibility !== 'hidden')
+            .map(e => e.innerText.trim())"""
+    )
+
+
+def assert_no_error_text(page, allow: str | tuple[str, ...] = ()) -> None:
+    """No traceback or kernel error visible to a user, and no error box.
+
+    Views turn failures into a calm error box, so a page broken by a bad dataset looks tidy; a
+    visible box fails the test unless its text contains one of ``allow`` (the error the test
+    itself provoked, e.g. a wrong key).
+    """
     body = page.inner_text("body")
     for bad in ("Traceback", "Error:", "NameError", "ModuleNotFoundError", "KeyError"):
         assert bad not in body, f"{bad!r} visible on the page:\n{body[:2000]}"
+    allowed = (allow,) if isinstance(allow, str) else tuple(allow)
+    boxes = [t for t in visible_error_boxes(page) if not any(a in t for a in allowed)]
+    assert not boxes, "error box visible on the page:\n" + "\n---\n".join(boxes)[:2000]
