@@ -371,12 +371,18 @@ def main() -> int:
     ap.add_argument("--sizes", type=int, nargs="+", default=[10, 30, 60])
     ap.add_argument("--browsers", type=int, default=2, help="real Chromium pages in each room")
     ap.add_argument("--timeout", type=float, default=300, help="per participant, seconds")
+    ap.add_argument(
+        "--voila-arg",
+        action="append",
+        default=[],
+        help="an extra Voila command-line setting to compare against voila.json (repeatable)",
+    )
     a = ap.parse_args()
     sizes = [max(1, min(n, MAX_ROOM)) for n in a.sizes]
 
     work = Path(tempfile.mkdtemp(prefix="pap-room-"))
     t_start = time.monotonic()
-    server = VoilaServer(ROOT / "modules", work)
+    server = VoilaServer(ROOT / "modules", work, extra_args=a.voila_arg)
     notebooks = sorted(p.name for p in (ROOT / "modules").glob("*.ipynb"))
     try:
         server.wait_ready(180)
