@@ -32,6 +32,7 @@ import argparse
 import asyncio
 import json
 import re
+import shutil
 import statistics
 import struct
 import sys
@@ -377,12 +378,22 @@ def main() -> int:
         default=[],
         help="an extra Voila command-line setting to compare against voila.json (repeatable)",
     )
+    ap.add_argument(
+        "--voila-json",
+        type=Path,
+        help="run Voila with this voila.json instead of the kit's (to compare settings)",
+    )
     a = ap.parse_args()
     sizes = [max(1, min(n, MAX_ROOM)) for n in a.sizes]
 
     work = Path(tempfile.mkdtemp(prefix="pap-room-"))
     t_start = time.monotonic()
-    server = VoilaServer(ROOT / "modules", work, extra_args=a.voila_arg)
+    cwd = None
+    if a.voila_json:
+        cwd = work / "config"
+        cwd.mkdir()
+        shutil.copy(a.voila_json, cwd / "voila.json")
+    server = VoilaServer(ROOT / "modules", work, extra_args=a.voila_arg, cwd=cwd)
     notebooks = sorted(p.name for p in (ROOT / "modules").glob("*.ipynb"))
     try:
         server.wait_ready(180)
