@@ -403,7 +403,8 @@ def main() -> int:
         idle_kernels = kernel_count(server.proc.pid)
         idle_rss = tree_rss(server.proc.pid)
         print(
-            f"Voila (make app settings) on loopback: warm-up {warm:.1f} s to fill "
+            f"Voila ({'settings changed for comparison' if a.voila_json or a.voila_arg else 'make app settings'}) "
+            f"on loopback: warm-up {warm:.1f} s to fill "
             f"{len(notebooks)} kernel pools; idle: {idle_kernels} kernels, "
             f"{idle_rss / 2**30:.2f} GiB RSS"
         )
