@@ -383,6 +383,7 @@ def main() -> int:
         type=Path,
         help="run Voila with this voila.json instead of the kit's (to compare settings)",
     )
+    ap.add_argument("--keep", action="store_true", help="keep Voila's log and data folder")
     a = ap.parse_args()
     sizes = [max(1, min(n, MAX_ROOM)) for n in a.sizes]
 
@@ -450,6 +451,10 @@ def main() -> int:
                 p.kill()
             except psutil.Error:
                 pass
+        if a.keep:
+            print(f"Voila's log: {server.log_path}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
     return 0
 
 
