@@ -68,6 +68,10 @@ c.Spawner.http_timeout = 180
 env = {
     # Voila (a server extension here) reads voila.json from the Jupyter config path.
     "JUPYTER_CONFIG_PATH": str(ROOT),
+    # ... and finds the kit's page template (voila.json names it) in the kit's share/jupyter.
+    "JUPYTER_PATH": os.pathsep.join(
+        p for p in (str(ROOT / "share" / "jupyter"), os.environ.get("JUPYTER_PATH", "")) if p
+    ),
 }
 # No PAP_DATABASE_URL: each user's SQLite file lands under their home folder in the state folder.
 if os.environ.get("PAP_DATABASE_URL"):

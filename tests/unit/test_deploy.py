@@ -103,6 +103,17 @@ def test_local_test_config_stays_on_loopback(tmp_path, monkeypatch):
     assert c.Spawner.environment["PAP_DATABASE_URL"] == env["PAP_DATABASE_URL"]
     assert c.Spawner.notebook_dir == str(ROOT)
     assert c.Spawner.default_url == LANDING
+    # voila.json names the kit's page template; the users' servers must be able to find it.
+    template = json.loads((ROOT / "voila.json").read_text())["VoilaConfiguration"].get("template")
+    if template:
+        found = [
+            Path(p) / "voila" / "templates" / template
+            for p in c.Spawner.environment["JUPYTER_PATH"].split(os.pathsep)
+        ]
+        assert any(d.is_dir() for d in found), found
+        assert "ENV JUPYTER_PATH=/opt/parents-as-partners/share/jupyter" in (
+            DEPLOY / "Dockerfile"
+        ).read_text()
 
 
 def _values() -> dict:
