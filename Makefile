@@ -40,9 +40,10 @@ slides: setup
 	@echo ""
 	cd tools/slides && ../../$(BIN)/voila ../../modules --Voila.ip=$(HOST) --port=$(SLIDES_PORT) --no-browser
 
-## Every test: lint, clean notebooks, unit (SQLite + PostgreSQL), notebooks (nbval), browser.
+## Every test: lint, clean notebooks, unit (SQLite + PostgreSQL), notebooks (nbval), browser, hub.
 test: setup system-deps lint check-clean
 	bash tools/fetch-reveal.sh
+	bash tools/hub-proxy.sh >/dev/null
 	@url=$$(bash tools/pg-test-server.sh start) && \
 	  PAP_DATA_DIR=$$(mktemp -d) PAP_TEST_PG_URL=$${PAP_TEST_PG_URL:-$$url} PAP_STRICT_ERRORS=1 \
 	  $(BIN)/python -m pytest tests modules --nbval-lax --nbval-current-env \
@@ -50,7 +51,7 @@ test: setup system-deps lint check-clean
 	  rc=$$?; bash tools/pg-test-server.sh stop; exit $$rc
 
 unit: setup
-	$(BIN)/python -m pytest tests --ignore=tests/browser -q
+	$(BIN)/python -m pytest tests --ignore=tests/browser --ignore=tests/hub -q
 
 browser: setup system-deps
 	$(BIN)/python -m pytest tests/browser -q
@@ -65,6 +66,7 @@ bench: setup system-deps
 	$(BIN)/python tests/bench/bench_open.py
 	$(BIN)/python tests/bench/bench_evening.py
 	$(BIN)/python tests/bench/bench_audit.py
+	$(BIN)/python tests/bench/bench_room.py
 
 clean:
 	rm -rf $(VENV) data
