@@ -67,6 +67,7 @@ bench: setup system-deps
 	$(BIN)/python tests/bench/bench_evening.py
 	$(BIN)/python tests/bench/bench_audit.py
 	$(BIN)/python tests/bench/bench_room.py
+	$(BIN)/python tests/bench/bench_readability.py
 
 clean:
 	rm -rf $(VENV) data
