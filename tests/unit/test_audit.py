@@ -375,7 +375,7 @@ def test_answer_words_with_numbers_and_unknown_words(inst, versions, likert):
 
 def test_mapping_mistakes_are_plain_errors(inst, versions, likert):
     up = survey.read_table(b"a,b\n1,2\n", "a.csv")
-    with pytest.raises(DatasetError, match="no column is matched"):
+    with pytest.raises(DatasetError, match="no column is read as a survey question"):
         survey.prepare(up, {"a": "ignore", "b": "group"}, likert, versions)
     with pytest.raises(DatasetError, match="same question"):
         survey.prepare(up, {"a": "item:transport", "b": "item:transport"}, likert, versions)
