@@ -564,12 +564,12 @@ def test_plan_builder_without_ratings_says_what_to_do(fresh):
 
 
 def test_survey_panel_sample_end_to_end(fresh):
-    from widgets.audit import view
+    from widgets.audit import survey_view, view
 
     rater = view.audit_rater("audit-app")
     for item in ("front-door", "childcare", "translated", "positive-first"):
         _by_class(rater, f"pap-item-{item}")[0].value = 3
-    box = view.survey_panel("audit-app")
+    box = survey_view.survey_panel("audit-app")
     _button(box, "Use the sample survey").click()
     assert len(_by_class(box, "pap-map")) == 16
     _by_class(box, "pap-families")[0].value = 150
@@ -591,9 +591,9 @@ def test_survey_panel_sample_end_to_end(fresh):
 
 
 def test_survey_panel_escapes_hostile_headings(fresh):
-    from widgets.audit import view
+    from widgets.audit import survey_view
 
-    box = view.survey_panel("audit-app")
+    box = survey_view.survey_panel("audit-app")
     handler_upload = next(w for w in _walk(box) if isinstance(w, ipw.FileUpload))
     content = f"{HOSTILE},transport\nx,agree\n".encode()
     handler_upload.value = (
