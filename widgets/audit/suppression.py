@@ -22,6 +22,7 @@ DEFAULT_MIN_N = 10
 PRIMARY = "primary"
 COMPLEMENTARY = "complementary"
 SIZE = "\x00size"  # the key of a group's size among its item counts (never an item id)
+TOTAL = "\x00total"  # the "group" of an item's overall result, hidden in rare cases
 
 
 @dataclass(frozen=True)
@@ -143,7 +144,8 @@ def suppress_breakdown(
 
     ``cell_counts[group][item]`` is how many in the group rated the item. The page shows group sizes
     with the overall total, and each item's overall result, so both the size column and each item
-    column are published lines. Returns the group decisions and a reason per (group, item) cell.
+    column are published lines. Returns the group decisions and a reason per (group, item) cell,
+    and per ``(TOTAL, item)`` when the item's overall result must be hidden as well.
     ``force`` hides cells from the start: ``(group, item)``, or ``(group, SIZE)`` for a group's size.
 
     A group whose size is hidden shows no cells at all; hiding those cells can leave an item column
@@ -189,6 +191,11 @@ def suppress_breakdown(
         if not d.shown:
             for i in items:
                 cells[(g, i)] = cells[(g, i)] or d.reason
+    # An item whose only hidden cell has nothing left to hide beside it (every other group gave
+    # no answer) keeps its secret only if the item's overall result is hidden too.
+    for j, i in enumerate(items):
+        if s.col_totals[j + 1]:
+            cells[(TOTAL, i)] = COMPLEMENTARY
     return decisions, cells
 
 
@@ -224,12 +231,16 @@ def suppress_combined(
         for k in lines:
             if plain_hidden.get((g, k)):
                 force[(g, k)] = str(plain_hidden[(g, k)])
+    row_hidden = {g for g in plain if plain_hidden.get((g, SIZE))}
     for k in lines:
-        hidden = {g for g in plain if plain_hidden.get((g, k)) and plain[g].get(k, 0) > 0}
-        inside = len(hidden & set(members))
-        outside = len(hidden - set(members))
-        if inside == 1 or outside == 1:
-            force[(combined, k)] = COMPLEMENTARY
+        # A hidden cell with answers is an unknown; so is any cell of a hidden group, even an
+        # empty one, since the page shows it as hidden too. Either way of counting must not
+        # leave a single unknown on one side of the combination.
+        live = {g for g in plain if plain_hidden.get((g, k)) and plain[g].get(k, 0) > 0}
+        unknown = live | row_hidden
+        for hidden in (live, unknown):
+            if len(hidden & set(members)) == 1 or len(hidden - set(members)) == 1:
+                force[(combined, k)] = COMPLEMENTARY
     return suppress_breakdown(sizes, counts, min_n, force=force)
 
 

@@ -25,6 +25,7 @@ from widgets.audit.instrument import Instrument, Likert, ParentVersion, norm
 from widgets.audit.suppression import (
     DEFAULT_MIN_N,
     SIZE,
+    TOTAL,
     GroupDecision,
     suppress_breakdown,
     suppress_combined,
@@ -595,6 +596,7 @@ def breakdown(
     overall = {
         i: (float(scores[i].mean()) if scores[i].notna().any() else None) for i in data.items
     }
+    plain_overall = {i: (None if hidden.get((TOTAL, i)) else m) for i, m in overall.items()}
     members = tuple(g for g in sizes if g in set(combine))
     name = (combined or combined_name(group_column)).strip()[:60] or OTHER_GROUPS
     if name in sizes and name not in members:
@@ -612,7 +614,7 @@ def breakdown(
             for grp in sizes
             for i in data.items
         }
-        return Breakdown(group_column, decisions, out, hidden, overall, min_n)
+        return Breakdown(group_column, decisions, out, hidden, plain_overall, min_n)
     plain = {x: {SIZE: sizes[x], **cell_counts.get(x, {})} for x in sizes}
     plain_hidden: dict[tuple[str, str], str | None] = dict(hidden)
     plain_hidden.update({(x, SIZE): d.reason for x, d in decisions.items()})
@@ -625,7 +627,11 @@ def breakdown(
         inside = list(members) if grp == name else [grp]
         for i in data.items:
             out[(grp, i)] = None if hidden2.get((grp, i)) else _mean(inside, i)
-    return Breakdown(group_column, decisions2, out, hidden2, overall, min_n, name, members)
+    overall2 = {
+        i: (None if hidden2.get((TOTAL, i)) or hidden.get((TOTAL, i)) else m)
+        for i, m in overall.items()
+    }
+    return Breakdown(group_column, decisions2, out, hidden2, overall2, min_n, name, members)
 
 
 def weak_items(

@@ -21,7 +21,7 @@ from widgets.audit.instrument import (
     load_parent_version,
 )
 from widgets.audit.scoring import gaps, item_means, score_respondent
-from widgets.audit.suppression import COMPLEMENTARY, DEFAULT_MIN_N, shown_count
+from widgets.audit.suppression import COMPLEMENTARY, DEFAULT_MIN_N, TOTAL, shown_count
 from widgets.audit.view import _AUTO, _dim_titles, session
 from widgets.identity import current_visitor
 from widgets.store import get_store
@@ -127,9 +127,10 @@ def _breakdown_html(bd: Any, labels: dict[str, str], items: list[str]) -> str:
                 cell = f"<span style='background:{shade};padding:0 4px'>{m:.0f}</span>"
             tds += f"<td style='text-align:center'>{cell}</td>"
         ov = bd.overall.get(i)
+        all_cell = f"{ov:.0f}" if ov is not None else "▒" if bd.hidden.get((TOTAL, i)) else "–"
         body += (
             f"<tr><td style='padding:2px 6px'>{esc(_label(labels, i))}</td>"
-            f"<td style='text-align:center'><b>{'–' if ov is None else f'{ov:.0f}'}</b></td>{tds}</tr>"
+            f"<td style='text-align:center'><b>{all_cell}</b></td>{tds}</tr>"
         )
     n_primary = sum(1 for d in bd.groups.values() if d.reason and d.reason != COMPLEMENTARY)
     n_comp = sum(1 for d in bd.groups.values() if d.reason == COMPLEMENTARY)
