@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from widgets.audit.instrument import Instrument, Likert, ParentVersion, norm
@@ -104,6 +104,7 @@ class SurveyPreview:
 
     columns: list[ColumnPreview]
     points: int
+    stats: dict[str, Stats] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def mapping(self) -> dict[str, str]:
@@ -138,15 +139,33 @@ class SurveyPreview:
         return out
 
 
+@dataclass(frozen=True)
+class Stats:
+    """A column's non-empty values and counts; ``complete`` is False when only the commonest."""
+
+    values: list[tuple[str, int]]
+    filled: int
+    distinct: int
+    complete: bool
+
+
 class _Reader:
     """Counts a column's values once (by distinct value) and reads them against the vocabulary."""
 
     def __init__(self, likert: Likert, versions: list[ParentVersion]) -> None:
         self.words, self.dk = vocabulary(likert, versions)
 
-    def stats(self, col: pd.Series) -> tuple[list[tuple[str, int]], int]:
-        """Non-empty values with their counts (commonest first), and the number of filled cells."""
+    def stats(self, col: pd.Series, limit: int | None = None) -> Stats:
+        """Non-empty values with their counts (commonest first, tidied), the number of filled
+        cells and of different values. With ``limit``, only that many of the commonest raw values
+        are tidied (a district's id or comment column has 100,000; judging it needs a few)."""
         vc = col.value_counts(sort=True)
+        distinct_raw = len(vc)
+        if limit is not None and distinct_raw > limit:
+            filled = int((col.str.strip() != "").sum())
+            vc = vc.iloc[:limit]
+        else:
+            filled = -1
         tidy: dict[str, int] = {}
         spelled: dict[str, str] = {}
         for raw, n in vc.items():
@@ -156,13 +175,17 @@ class _Reader:
             tidy[key] = tidy.get(key, 0) + int(n)
             spelled.setdefault(key, " ".join(str(raw).split()))
         ordered = sorted(tidy.items(), key=lambda kv: (-kv[1], kv[0]))
-        return [(spelled[k], n) for k, n in ordered], sum(tidy.values())
+        values = [(spelled[k], n) for k, n in ordered]
+        if filled < 0:
+            return Stats(values, sum(tidy.values()), len(values), True)
+        return Stats(values, filled, distinct_raw, False)
 
     def code(self, value: str) -> tuple[str, int]:
         return code_value(value, self.words, self.dk)
 
 
-def _judge(values: list[tuple[str, int]], filled: int, header: str, reader: _Reader) -> str:
+def _judge(stat: Stats, header: str, reader: _Reader) -> str:
+    values, filled = stat.values, stat.filled
     if not filled:
         return "empty"
     top = values[:JUDGE_VALUES]
@@ -207,16 +230,23 @@ def _count_unreadable(
     return readable, unreadable, tuple(bad)
 
 
-def similarity(a: str, b: str) -> float:
-    """How alike two wordings are (0..1): the better of character and word-set likeness."""
+def similarity(a: str, b: str, floor: float = 0.0) -> float:
+    """How alike two wordings are (0..1): the better of character and word-set likeness.
+
+    Character likeness is only worked out when it could beat both the word likeness and
+    ``floor`` (difflib's cheap upper bounds say so), which keeps matching a wide file quick.
+    """
     if not a or not b:
         return 0.0
     if a == b:
         return 1.0
-    chars = difflib.SequenceMatcher(None, a, b).ratio()
     wa, wb = set(a.split()), set(b.split())
     words = 2 * len(wa & wb) / (len(wa) + len(wb)) if wa and wb else 0.0
-    return max(chars, words)
+    sm = difflib.SequenceMatcher(None, a, b)
+    bar = max(words, floor)
+    if sm.real_quick_ratio() < bar or sm.quick_ratio() < bar:
+        return words
+    return max(words, sm.ratio())
 
 
 def match_items(
@@ -232,7 +262,7 @@ def match_items(
     for h in headers:
         hn = _header_norm(h)
         for item_id, texts in phrases.items():
-            score = max((similarity(hn, t) for t in texts), default=0.0)
+            score = max((similarity(hn, t, MATCH_AT) for t in texts), default=0.0)
             if score >= MATCH_AT:
                 pairs.append((-score, h, item_id))
     out: dict[str, tuple[str, float]] = {}
@@ -250,11 +280,14 @@ def recognise(
 ) -> SurveyPreview:
     """A first reading of every column, for the user to check in the mapping step."""
     reader = _Reader(likert, versions)
-    stats = {c: reader.stats(upload.frame[c]) for c in upload.columns}
-    kinds = {c: _judge(vals, filled, c, reader) for c, (vals, filled) in stats.items()}
+    stats = {c: reader.stats(upload.frame[c], JUDGE_VALUES * 10) for c in upload.columns}
+    kinds = {c: _judge(st, c, reader) for c, st in stats.items()}
     questions = [c for c in upload.columns if kinds[c] == "question"]
+    for c in questions:
+        if not stats[c].complete:
+            stats[c] = reader.stats(upload.frame[c])
     matched = match_items(questions, instrument, versions)
-    points = decide_scale(reader.code(v) for c in questions for v, _ in stats[c][0])
+    points = decide_scale(reader.code(v) for c in questions for v, _ in stats[c].values)
     cols = []
     for c in upload.columns:
         kind = kinds[c]
@@ -264,26 +297,25 @@ def recognise(
             item = matched.get(c)
             choice, match = (ITEM + item[0], item[1]) if item else (QUESTION, 0.0)
         cols.append(_preview(c, kind, choice, stats[c], reader, points, match))
-    return SurveyPreview(cols, points)
+    return SurveyPreview(cols, points, {c: st for c, st in stats.items() if st.complete})
 
 
 def _preview(
     column: str,
     kind: str,
     choice: str,
-    stat: tuple[list[tuple[str, int]], int],
+    stat: Stats,
     reader: _Reader,
     points: int,
     match: float,
 ) -> ColumnPreview:
-    values, filled = stat
     is_q = choice == QUESTION or choice.startswith(ITEM)
     readable, unreadable, bad = (
-        _count_unreadable(values, reader, points) if is_q else (filled, 0, ())
+        _count_unreadable(stat.values, reader, points) if is_q else (stat.filled, 0, ())
     )
-    samples = tuple(v[:40] for v, _ in values[:3])
+    samples = tuple(v[:40] for v, _ in stat.values[:3])
     return ColumnPreview(
-        column, kind, choice, filled, len(values), readable, unreadable, bad, samples, match
+        column, kind, choice, stat.filled, stat.distinct, readable, unreadable, bad, samples, match
     )
 
 
@@ -304,23 +336,30 @@ def rechoose(
     reader = _Reader(likert, versions)
     chosen = {c.column: c.choice for c in preview.columns}
     chosen[column] = choice
-    stats = {c: reader.stats(upload.frame[c]) for c in chosen if chosen[c] == QUESTION
-             or chosen[c].startswith(ITEM)}  # fmt: skip
-    points = decide_scale(reader.code(v) for vals, _ in stats.values() for v, _ in vals)
+    cache = dict(preview.stats)
+
+    def _stat(c: str) -> Stats:
+        if c not in cache:
+            cache[c] = reader.stats(upload.frame[c])
+        return cache[c]
+
+    questions = [c for c, ch in chosen.items() if ch == QUESTION or ch.startswith(ITEM)]
+    points = decide_scale(reader.code(v) for c in questions for v, _ in _stat(c).values)
     cols = []
     for c in preview.columns:
         new_choice = chosen[c.column]
-        if c.column in stats or c.column == column:
-            stat = stats.get(c.column) or reader.stats(upload.frame[c.column])
+        if c.column in questions or c.column == column:
             match = c.match
             if c.column == column and instrument is not None and choice.startswith(ITEM):
                 hn = _header_norm(column)
                 texts = _item_phrases(instrument, versions).get(choice[len(ITEM) :], [])
                 match = max((similarity(hn, t) for t in texts), default=0.0)
-            cols.append(_preview(c.column, c.kind, new_choice, stat, reader, points, match))
+            cols.append(
+                _preview(c.column, c.kind, new_choice, _stat(c.column), reader, points, match)
+            )
         else:
             cols.append(replace(c, choice=new_choice))
-    return SurveyPreview(cols, points)
+    return SurveyPreview(cols, points, cache)
 
 
 def describe(col: ColumnPreview, labels: dict[str, str]) -> str:
