@@ -164,14 +164,23 @@ def test_other_languages_are_recognised_by_their_answers(
 
 def test_numbers_are_questions_unless_the_heading_names_a_group(inst, versions, likert):
     rows = [
-        [str(1 + k % 5), str(1 + (k * 3) % 5), f"School {k % 3}", str(k + 1000)] for k in range(30)
+        [
+            str(1 + k % 5),
+            str(1 + (k * 3) % 5),
+            f"School {k % 3}",
+            str(k + 1000),
+            f"0{1 + k % 4}/05/2026",
+        ]
+        for k in range(30)
     ]
-    up = _read(_csv(["I feel safe at school", "Grade", "School", "Response ID"], rows), "n.csv")
+    heads = ["I feel safe at school", "Grade", "School", "Response ID", "Date"]
+    up = _read(_csv(heads, rows), "n.csv")
     pv = survey_columns.recognise(up, inst, versions, likert)
     assert pv.column("I feel safe at school").choice == survey.QUESTION
     assert pv.column("Grade").choice == survey.GROUP  # 1..5, but a grade
     assert pv.column("School").choice == survey.GROUP
     assert pv.column("Response ID").choice == survey.IGNORE
+    assert pv.column("Date").choice == survey.IGNORE  # four dates repeat, but are no group
     assert pv.points == 5
 
 

@@ -330,6 +330,8 @@ def code_value(raw: str, words: dict[str, int], dk: set[str]) -> tuple[str, int]
         num = a if a[:1].isdigit() else b
         if word and norm(word) in words:
             return "text", words[norm(word)]
+        if any(ch.isdigit() for ch in word):  # a date, a time, 3.5, "4/5": not one answer
+            return "bad", _BAD
         try:
             return "num", int(float(num.replace(",", ".")))
         except ValueError:

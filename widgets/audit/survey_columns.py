@@ -52,6 +52,7 @@ MATCH_AT = 0.72
 JUDGE_VALUES = 400
 
 _BAD = -2
+_DATE = re.compile(r"\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}|\d{1,2}:\d{2}")
 _GROUP_WORDS = (
     "language", "langue", "idioma", "lengua", "grade", "year", "niveau", "annee", "grado", "curso",
     "school", "ecole", "escuela", "class", "classe", "clase", "campus", "gender", "genre",
@@ -200,6 +201,10 @@ def _judge(stat: Stats, header: str, reader: _Reader) -> str:
         # group settles it; words on the scale never need the heading.
         if not (numbers_only and _group_heading(header)):
             return "question"
+    # Dates and times (a form's timestamp) repeat within a week of answers, yet are no group.
+    dated = sum(n for v, n in top if _DATE.search(v))
+    if dated >= 0.8 * sum(n for _, n in top):
+        return "other"
     n_words = sum(len(v.split()) * n for v, n in top) / max(sum(n for _, n in top), 1)
     n_chars = sum(len(v) * n for v, n in top) / max(sum(n for _, n in top), 1)
     distinct = len(values)
