@@ -87,6 +87,7 @@ def test_app_analyses_the_sample_survey_with_suppression(voila_server, page):
     note = page.inner_text(".pap-suppression-note")
     assert "fewer than 10" in note and "worked out from the totals" in note
     assert "Tigrinya" in page.inner_text(".pap-breakdown")
+    page.wait_for_selector(".pap-survey-actions li")
     assert page.locator(".pap-survey-actions li").count() >= 4
     assert_no_error_text(page)
 

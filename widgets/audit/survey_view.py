@@ -359,10 +359,6 @@ def survey_panel(module: str = act.APP) -> ipw.VBox:
         audit_res = {i: r for i, r in res.items() if not i.startswith(OWN)}
         sess.survey_means = {i: r.mean for i, r in audit_res.items() if r.n >= min_n.value}
         sess.survey_label = up.name
-        gcols = list(data.groups.columns)
-        group_by.options = [("(no breakdown)", "")] + [(c, c) for c in gcols]
-        group_by.value = gcols[0] if gcols else ""
-        _combine_step()
         weak = weak_items(audit_res, 4, min_n.value)
         props = act.propose(weak, inst, lib, per_item=2)
         actions_out.value = (
@@ -379,6 +375,14 @@ def survey_panel(module: str = act.APP) -> ipw.VBox:
             else "<p class='pap-survey-actions'><small>No audit item has enough answers to "
             "propose actions.</small></p>"
         )
+        gcols = list(data.groups.columns)
+        state["quiet"] = True  # one redraw below, not one per property set
+        try:
+            group_by.options = [("(no breakdown)", "")] + [(c, c) for c in gcols]
+            group_by.value = gcols[0] if gcols else ""
+        finally:
+            state["quiet"] = False
+        _combine_step()
         _gap()
         get_store().save(
             current_visitor().id,
@@ -404,10 +408,13 @@ def survey_panel(module: str = act.APP) -> ipw.VBox:
         else:
             show_message(status, "Analysed.", "success")
 
+    @guarded(status)
     def _combine_step(_c: object = None) -> None:
         """Tick boxes for the groups of the chosen breakdown, to combine small ones."""
         from widgets.audit.survey import breakdown, combined_name
 
+        if state.get("quiet"):
+            return
         data = state["data"]
         if data is None or not group_by.value:
             combine_box.children = []
