@@ -15,7 +15,7 @@ import pytest
 
 from widgets import identity
 from widgets.audit import actions as act
-from widgets.audit import charts, scoring, suppression, survey
+from widgets.audit import charts, scoring, suppression, survey, survey_columns
 from widgets.audit.instrument import (
     comparable_items,
     load_actions,
@@ -265,7 +265,7 @@ def test_breakdown_hides_small_cells_inside_big_groups():
 @pytest.fixture(scope="module")
 def sample(inst, versions, likert):
     up = survey.read_table(dataset_path(SAMPLE).read_bytes(), "survey_sample.csv")
-    mapping = survey.guess_mapping(up.columns, inst, versions)
+    mapping = survey_columns.recognise(up, inst, versions, likert).mapping
     return up, mapping, survey.prepare(up, mapping, likert, versions)
 
 
@@ -273,7 +273,7 @@ def test_sample_mapping_guess(sample):
     up, mapping, _ = sample
     assert mapping["Home language"] == survey.GROUP and mapping["Grade"] == survey.GROUP
     assert mapping["Timestamp"] == survey.IGNORE
-    assert mapping["Any other comments?"] == survey.IGNORE
+    assert mapping["Any other comments?"] == survey.COMMENT
     shouty = next(c for c in up.columns if c.isupper())
     assert mapping[shouty] == "item:all-views-heard"
     assert sum(m.startswith(survey.ITEM) for m in mapping.values()) == 12
@@ -334,7 +334,7 @@ def test_xlsx_with_numbers_on_a_five_point_scale(inst, versions, likert):
         ]
     )
     up = survey.read_table(data, "survey.xlsx")
-    m = survey.guess_mapping(up.columns, inst, versions)
+    m = survey_columns.recognise(up, inst, versions, likert).mapping
     assert m == {"Grade": "group", up.columns[1]: "item:times-vary", "childcare": "item:childcare"}
     d = survey.prepare(up, m, likert, versions)
     assert d.points == 5 and d.problems == []
@@ -353,7 +353,7 @@ def test_semicolon_cp1252_french_and_a_broken_row(inst, versions, likert):
     )
     up = survey.read_table(text.encode("cp1252"), "export.csv")
     assert [p.where for p in up.problems] == ["row 4"]
-    m = survey.guess_mapping(up.columns, inst, versions)
+    m = survey_columns.recognise(up, inst, versions, likert).mapping
     assert m[up.columns[0]] == "group" and m[up.columns[1]] == "item:times-vary"
     m[up.columns[2]] = "item:transport"
     d = survey.prepare(up, m, likert, versions)
@@ -388,7 +388,7 @@ def test_mapping_mistakes_are_plain_errors(inst, versions, likert):
 def test_district_generator_reads_cleanly(inst, versions, likert):
     raw = make_audit_samples.district_csv(rows=3000, seed=1)
     up = survey.read_table(raw, "district.csv")
-    m = survey.guess_mapping(up.columns, inst, versions)
+    m = survey_columns.recognise(up, inst, versions, likert).mapping
     assert sum(v.startswith(survey.ITEM) for v in m.values()) == 16
     assert m["Home language"] == m["School"] == m["Grade"] == survey.GROUP
     d = survey.prepare(up, m, likert, versions)

@@ -4,7 +4,9 @@ A school's survey comes back from Google Forms, Microsoft Forms or a paper tally
 with answers as words ("Strongly agree", "D'accord", " agree ") or numbers, blank cells, stray
 spaces and the odd row typed in the wrong column. Nothing here throws a row away silently: every
 cell that cannot be read is reported by its spreadsheet row number and left out on its own, and
-every good answer in the same row is kept.
+every good answer in the same row is kept. Every file is opened through
+:mod:`widgets.uploads` first (size cap, one bounded gzip layer, workbook-bomb check), and which
+column is what is judged from its answers in :mod:`widgets.audit.survey_columns`.
 
 Everything is vectorised with pandas (answers are mapped through the handful of distinct values a
 column holds, not row by row), so a district's 100,000 responses aggregate in well under two
@@ -14,14 +16,13 @@ seconds. pandas is imported inside the functions so that a page opens without it
 from __future__ import annotations
 
 import csv
-import difflib
 import io
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from widgets.audit.instrument import Instrument, Likert, ParentVersion, norm
+from widgets.audit.instrument import Likert, ParentVersion, norm
 from widgets.audit.suppression import (
     DEFAULT_MIN_N,
     SIZE,
@@ -48,18 +49,7 @@ MAX_ROWS = 500_000
 LABELS_5 = ["Strongly disagree", "Disagree", "Neither", "Agree", "Strongly agree"]
 LABELS_4 = ["Strongly disagree", "Disagree", "Agree", "Strongly agree"]
 
-_GROUP_WORDS = (
-    "language", "langue", "idioma", "grade", "year group", "niveau", "annee", "grado", "school",
-    "ecole", "escuela", "class", "classe", "campus", "gender", "genre", "ethnicity", "group",
-)  # fmt: skip
-
 _DK, _BAD, _BLANK = -1, -2, 0
-
-
-def _header_norm(text: str) -> str:
-    s = norm(text)
-    s = re.sub(r"^(q|question)\s*\d+\s*[\.\):\-]?\s*", "", s)
-    return re.sub(r"[^\w' ]+", " ", s).strip()
 
 
 # -- reading a file --------------------------------------------------------------------------------
@@ -209,53 +199,6 @@ def _limit(frame: pd.DataFrame, name: str) -> pd.DataFrame:
             ],
         )
     return frame
-
-
-# -- column mapping -------------------------------------------------------------------------------
-def _item_phrases(instrument: Instrument, versions: list[ParentVersion]) -> dict[str, list[str]]:
-    out: dict[str, list[str]] = {}
-    for it in instrument.items:
-        out.setdefault(it.id, []).extend(
-            [_header_norm(it.id.replace("-", " ")), _header_norm(it.text)]
-        )
-    for pv in versions:
-        for it in pv.items:
-            out.setdefault(it.id, []).append(_header_norm(it.text))
-    return out
-
-
-def guess_mapping(
-    columns: list[str], instrument: Instrument, versions: list[ParentVersion]
-) -> dict[str, str]:
-    """A first guess of what each column is: ``item:<id>``, ``group`` or ``ignore``.
-
-    Headings that are (nearly) the statement of a family or staff item, in any language offered,
-    or its id, map to that item; headings naming a language, grade or school become groups. The
-    user checks and corrects this in the mapping step.
-    """
-    phrases = _item_phrases(instrument, versions)
-    out: dict[str, str] = {}
-    taken: set[str] = set()
-    for col in columns:
-        h = _header_norm(col)
-        best, score = None, 0.0
-        for item_id, texts in phrases.items():
-            if item_id in taken:
-                continue
-            for t in texts:
-                if not t:
-                    continue
-                r = 1.0 if h == t else difflib.SequenceMatcher(None, h, t).ratio()
-                if r > score:
-                    best, score = item_id, r
-        if best is not None and score >= 0.82:
-            out[col] = ITEM + best
-            taken.add(best)
-        elif any(w in h for w in _GROUP_WORDS):
-            out[col] = GROUP
-        else:
-            out[col] = IGNORE
-    return out
 
 
 # -- turning answers into numbers -----------------------------------------------------------------

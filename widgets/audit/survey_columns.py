@@ -27,8 +27,6 @@ from widgets.audit.survey import (
     ITEM,
     QUESTION,
     Upload,
-    _header_norm,
-    _item_phrases,
     code_value,
     decide_scale,
     on_scale,
@@ -66,6 +64,24 @@ KIND_WORDS = {
     "other": "not survey answers (left out)",
     "empty": "empty (left out)",
 }
+
+
+def _header_norm(text: str) -> str:
+    s = norm(text)
+    s = re.sub(r"^(q|question)\s*\d+\s*[\.\):\-]?\s*", "", s)
+    return re.sub(r"[^\w' ]+", " ", s).strip()
+
+
+def _item_phrases(instrument: Instrument, versions: list[ParentVersion]) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for it in instrument.items:
+        out.setdefault(it.id, []).extend(
+            [_header_norm(it.id.replace("-", " ")), _header_norm(it.text)]
+        )
+    for pv in versions:
+        for it in pv.items:
+            out.setdefault(it.id, []).append(_header_norm(it.text))
+    return out
 
 
 def _group_heading(header: str) -> bool:
