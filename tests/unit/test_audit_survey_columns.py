@@ -54,7 +54,7 @@ def _csv(headers: list[str], rows: list[list[str]], delimiter: str = ",") -> byt
 def _survey(headers, answers, groups, comments, n=24, bad=None, seed=3):
     """A survey export: a timestamp, a group column, Likert columns, a comment column.
 
-    ``answers`` are the answer words cycled through per row (varied per column by a seeded shuffle);
+    ``answers`` are the answer words, drawn per cell at random (seeded, so always the same);
     ``bad`` = {(row, col): text} puts unreadable text in some cells.
     """
     rnd = random.Random(seed)

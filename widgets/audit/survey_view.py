@@ -187,7 +187,9 @@ def survey_panel(module: str = act.APP) -> ipw.VBox:
         )
     sess = session(module)
     labels = _survey_labels(inst)
-    upload = ipw.FileUpload(accept=".csv,.xlsx,.gz", multiple=False, description="Upload survey")
+    upload = ipw.FileUpload(
+        accept=".csv,.tsv,.txt,.xlsx,.gz", multiple=False, description="Upload survey"
+    )
     upload.add_class("pap-survey-upload")
     sample = ipw.Button(description="Use the sample survey", layout=_AUTO)
     district = ipw.Button(description="Try the district sample (100,000 families)", layout=_AUTO)
@@ -519,7 +521,7 @@ def survey_panel(module: str = act.APP) -> ipw.VBox:
     box = card(
         [
             ipw.HTML(
-                "<p><b>Step 1: choose the survey export</b> (CSV or Excel, or either as .gz, up "
+                "<p><b>Step 1: choose the survey export</b> (CSV, Excel or Unicode text, or a .gz of one, up "
                 f"to {size_words(MAX_UPLOAD_BYTES)}; one row per family, one column per "
                 "question). Your own questions are fine: the kit recognises them from the "
                 "answers, as words in English, French, Spanish or Arabic (“Strongly agree”, "
