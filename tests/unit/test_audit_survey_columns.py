@@ -472,6 +472,12 @@ def test_panel_previews_own_wording_and_counts_unreadable_in_amber(fresh):
     assert all("sometimes" in w.value for w in amber)
     dds = {d.value for d in _by_class(box, "pap-map")}
     assert {"question", "group", "comment", "item:front-office"} <= dds
+    # a correction in the dropdown redraws that column's reading and the counts
+    lang_dd = next(d for d in _by_class(box, "pap-map") if d.value == "group")
+    lang_dd.value = "question"
+    assert f"{len(rows) + 2} value(s) in 3 question column(s) could not be read" in _html(box)
+    lang_dd.value = "group"
+    assert "2 value(s) in 2 question column(s) could not be read" in _html(box)
     next(w for w in _walk(box) if isinstance(w, ipw.Button) and w.description == "Analyse").click()
     out = _html(box)
     assert "2 answer(s) could not be read" in out and "pap-survey-chart" in out
