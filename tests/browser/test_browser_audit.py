@@ -160,7 +160,7 @@ def test_app_recognises_a_survey_in_its_own_words_and_combines_groups(voila_serv
     breakdown = page.inner_text(".pap-breakdown")
     assert "Lingala" in breakdown and "Tamoul" in breakdown
     page.get_by_role("button", name="Tick the hidden groups").click()
-    page.wait_for_selector(".pap-combined-note")
+    page.wait_for_selector(".pap-combined-note >> text=Tamoul")
     note = page.inner_text(".pap-combined-note")
     assert "Other languages" in note and "Lingala" in note and "Tamoul" in note
     assert "Lingala" not in page.inner_text(".pap-breakdown table")

@@ -440,8 +440,13 @@ def survey_panel(module: str = act.APP) -> ipw.VBox:
         hidden_btn = ipw.Button(description="Tick the hidden groups", layout=_AUTO)
 
         def _tick_hidden(_b: object) -> None:
-            for g, cb in boxes:
-                cb.value = not plain.groups[g].shown
+            state["quiet"] = True  # one redraw for all the ticks
+            try:
+                for g, cb in boxes:
+                    cb.value = not plain.groups[g].shown
+            finally:
+                state["quiet"] = False
+            _breakdown()
 
         hidden_btn.on_click(_tick_hidden)
         state["combine"] = (boxes, name)
@@ -462,6 +467,8 @@ def survey_panel(module: str = act.APP) -> ipw.VBox:
         from widgets.audit.survey import breakdown
 
         data = state["data"]
+        if state.get("quiet"):
+            return
         if data is None or not group_by.value:
             breakdown_out.value = ""
             return
