@@ -29,17 +29,8 @@ from widgets.evening.verify import verify
 
 @pytest.mark.parametrize(
     "text,minutes",
-    [
-        ("17:30", 1050),
-        ("17.30", 1050),
-        ("17h30", 1050),
-        ("5:30 pm", 1050),
-        ("5pm", 1020),
-        ("1730", 1050),
-        ("9am", 540),
-        ("12:15 a.m.", 15),
-        (" 16:00 ", 960),
-    ],
+    [("17:30", 1050), ("17.30", 1050), ("17h30", 1050), ("5:30 pm", 1050), ("5pm", 1020),
+     ("1730", 1050), ("9am", 540), ("12:15 a.m.", 15), (" 16:00 ", 960)],
 )
 def test_parse_time_accepts_school_formats(text, minutes):
     assert parse_time(text) == minutes
@@ -98,19 +89,8 @@ def test_unreadable_files_give_plain_errors(data, name):
 
 
 def test_guess_mapping_matches_export_headers():
-    cols = [
-        "Family ID",
-        "Parent/Carer",
-        "Student",
-        "Year",
-        "Teacher",
-        "Priority",
-        "Parent language",
-        "Interpreter needed",
-        "Available from",
-        "Available until",
-        "Email",
-    ]
+    cols = ["Family ID", "Parent/Carer", "Student", "Year", "Teacher", "Priority",
+            "Parent language", "Interpreter needed", "Available from", "Available until", "Email"]
     m = ingest.guess_mapping(cols, "families")
     assert m["home_language"] == "Parent language"
     assert m["child_name"] == "Student"
@@ -175,9 +155,8 @@ def test_samples_load_cleanly():
 # ----------------------------------------------------------------------------- scheduler
 
 
-def random_instance(
-    seed: int, n_fam: int | None = None, interpreters: bool = True, gap: int | None = None
-):
+def random_instance(seed: int, n_fam: int | None = None, interpreters: bool = True,
+                    gap: int | None = None):
     rng = random.Random(seed)
     slot = rng.choice([5, 10, 15])
     st = Settings(
@@ -192,26 +171,17 @@ def random_instance(
     )
     n_t = rng.randint(2, 7)
     teachers = [
-        TeacherRow(
-            teacher_id=f"T{i}",
-            name=f"Teacher {i}",
-            room=f"R{i % max(n_t - 1, 1)}",
-            arrive=rng.choice(["", "", "16:30"]),
-            leave=rng.choice(["", "", "17:45"]),
-            languages=rng.choice(["", "", "French"]),
-        )
+        TeacherRow(teacher_id=f"T{i}", name=f"Teacher {i}", room=f"R{i % max(n_t - 1, 1)}",
+                   arrive=rng.choice(["", "", "16:30"]), leave=rng.choice(["", "", "17:45"]),
+                   languages=rng.choice(["", "", "French"]))
         for i in range(n_t)
     ]
     langs = ["English", "English", "French", "Arabic", "Somali"]
     interps = []
     if interpreters:
         interps = [
-            InterpreterRow(
-                interpreter_id="I1",
-                name="Int one",
-                languages="Arabic; French",
-                available_from=rng.choice(["", "16:30"]),
-            ),
+            InterpreterRow(interpreter_id="I1", name="Int one", languages="Arabic; French",
+                           available_from=rng.choice(["", "16:30"])),
             InterpreterRow(interpreter_id="I2", name="Int two", languages="Arabic"),
         ]
     fams = []
@@ -224,16 +194,10 @@ def random_instance(
         for c in range(rng.randint(1, 2)):
             for t in rng.sample(teachers, rng.randint(1, min(3, n_t))):
                 fams.append(
-                    FamilyRow(
-                        family_id=f"F{f}",
-                        child_name=f"Child {f}-{c}",
-                        teacher=t.teacher_id,
-                        priority=rng.choice([1, 2, 3, 3, 3]),
-                        home_language=lang,
-                        interpreter=lang != "English" and rng.random() < 0.7,
-                        available_from=lo,
-                        available_to=hi,
-                    )
+                    FamilyRow(family_id=f"F{f}", child_name=f"Child {f}-{c}", teacher=t.teacher_id,
+                              priority=rng.choice([1, 2, 3, 3, 3]), home_language=lang,
+                              interpreter=lang != "English" and rng.random() < 0.7,
+                              available_from=lo, available_to=hi)
                 )
     inst, _ = build_instance(st, fams, teachers, interps)
     return inst
@@ -307,13 +271,10 @@ def test_bound_is_valid_and_heuristic_close_to_optimum(seed):
 
 def test_must_meet_families_are_placed_before_routine_ones():
     st = Settings(start="16:00", end="16:30", slot_minutes=10, break_minutes=0)
-    fams = [
-        FamilyRow(family_id=f"F{i}", child_name=f"C{i}", teacher="T1", priority=3) for i in range(5)
-    ]
-    fams += [
-        FamilyRow(family_id="M1", child_name="Must1", teacher="T1", priority=1),
-        FamilyRow(family_id="M2", child_name="Must2", teacher="T1", priority="must meet"),
-    ]
+    fams = [FamilyRow(family_id=f"F{i}", child_name=f"C{i}", teacher="T1", priority=3)
+            for i in range(5)]
+    fams += [FamilyRow(family_id="M1", child_name="Must1", teacher="T1", priority=1),
+             FamilyRow(family_id="M2", child_name="Must2", teacher="T1", priority="must meet")]
     inst, _ = build_instance(st, fams, [TeacherRow(teacher_id="T1", name="Ms P")], [])
     tt = solve(inst)
     placed = {inst.requests[rid].family_id for rid in tt.placements}
@@ -343,9 +304,7 @@ def test_verify_catches_each_broken_rule():
     req = {r.id: r for r in inst.requests}
     items = list(tt.placements.values())
     a = items[0]
-    same_teacher = next(
-        p for p in items[1:] if req[p.request_id].teacher_id == req[a.request_id].teacher_id
-    )
+    same_teacher = next(p for p in items[1:] if req[p.request_id].teacher_id == req[a.request_id].teacher_id)
     bad = Timetable(dict(tt.placements))
     bad.placements[same_teacher.request_id] = Placement(same_teacher.request_id, a.slot)
     assert any("double-booked" in e for e in verify(bad, inst))
@@ -365,16 +324,10 @@ def test_fairness_report_gives_reasons_and_shares():
     st = Settings(start="16:00", end="16:30", slot_minutes=10, break_minutes=0)
     fams = [FamilyRow(family_id=f"F{i}", child_name=f"C{i}", teacher="T1") for i in range(4)]
     fams.append(FamilyRow(family_id="L", child_name="Late", teacher="T2", available_from="17:00"))
-    fams.append(
-        FamilyRow(
-            family_id="S", child_name="Som", teacher="T2", home_language="Somali", interpreter="yes"
-        )
-    )
+    fams.append(FamilyRow(family_id="S", child_name="Som", teacher="T2", home_language="Somali",
+                          interpreter="yes"))
     inst, _ = build_instance(
-        st,
-        fams,
-        [TeacherRow(teacher_id="T1", name="Ms P"), TeacherRow(teacher_id="T2", name="Mr Q")],
-        [],
+        st, fams, [TeacherRow(teacher_id="T1", name="Ms P"), TeacherRow(teacher_id="T2", name="Mr Q")], []
     )
     tt = solve(inst)
     tt.upper_bound = upper_bound(inst)
@@ -401,11 +354,8 @@ def solved():
 
 
 def _fid_for(inst, language: str) -> str:
-    return next(
-        f.id
-        for f in inst.families.values()
-        if f.language == language and any(r.family_id == f.id for r in inst.requests)
-    )
+    return next(f.id for f in inst.families.values() if f.language == language
+                and any(r.family_id == f.id for r in inst.requests))
 
 
 def test_letters_in_four_languages_with_locale_dates(solved):
@@ -424,17 +374,10 @@ def test_letters_in_four_languages_with_locale_dates(solved):
 
 
 def test_letters_escape_names_from_uploads():
-    st = Settings(
-        start="16:00", end="17:00", slot_minutes=10, break_minutes=0, school="<b>School</b>"
-    )
-    fams = [
-        FamilyRow(
-            family_id="F1",
-            parent_name="<script>alert(1)</script>",
-            child_name="<img src=x onerror=alert(1)>",
-            teacher="T1",
-        )
-    ]
+    st = Settings(start="16:00", end="17:00", slot_minutes=10, break_minutes=0,
+                  school="<b>School</b>")
+    fams = [FamilyRow(family_id="F1", parent_name="<script>alert(1)</script>",
+                      child_name="<img src=x onerror=alert(1)>", teacher="T1")]
     inst, _ = build_instance(st, fams, [TeacherRow(teacher_id="T1", name="Ms <i>P</i>")], [])
     tt = solve(inst)
     page = outputs.letter_html(inst, tt, "F1")
@@ -542,40 +485,21 @@ def _one_interpreter_instance(seed: int):
     """Eight Mandarin families whose 24 meetings fill the one interpreter's evening, among
     English-speaking families who keep the teachers busy."""
     rng = random.Random(seed)
-    st = Settings(
-        start="16:00",
-        end="18:00",
-        slot_minutes=5,
-        break_pattern="none",
-        break_minutes=0,
-        max_consecutive=50,
-    )
-    teachers = [TeacherRow(teacher_id=f"T{i}", name=f"Teacher {i}", room=f"R{i}") for i in range(8)]
+    st = Settings(start="16:00", end="18:00", slot_minutes=5, break_pattern="none",
+                  break_minutes=0, max_consecutive=50)
+    teachers = [TeacherRow(teacher_id=f"T{i}", name=f"Teacher {i}", room=f"R{i}")
+                for i in range(8)]
     interps = [InterpreterRow(interpreter_id="I1", name="Int", languages="Mandarin")]
     fams = []
     for f in range(8):
         for t in rng.sample(range(8), 3):
-            fams.append(
-                FamilyRow(
-                    family_id=f"M{f}",
-                    child_name=f"C{f}-{t}",
-                    teacher=f"T{t}",
-                    priority=rng.choice([1, 2, 3, 3]),
-                    home_language="Mandarin",
-                    interpreter=True,
-                )
-            )
+            fams.append(FamilyRow(family_id=f"M{f}", child_name=f"C{f}-{t}", teacher=f"T{t}",
+                                  priority=rng.choice([1, 2, 3, 3]), home_language="Mandarin",
+                                  interpreter=True))
     for f in range(60):
         for t in rng.sample(range(8), rng.randint(1, 3)):
-            fams.append(
-                FamilyRow(
-                    family_id=f"E{f}",
-                    child_name=f"D{f}-{t}",
-                    teacher=f"T{t}",
-                    priority=rng.choice([1, 2, 3, 3, 3]),
-                    home_language="English",
-                )
-            )
+            fams.append(FamilyRow(family_id=f"E{f}", child_name=f"D{f}-{t}", teacher=f"T{t}",
+                                  priority=rng.choice([1, 2, 3, 3, 3]), home_language="English"))
     inst, _ = build_instance(st, fams, teachers, interps)
     return inst
 

@@ -10,13 +10,7 @@ import pytest
 from widgets.landing.model import MODULES_DIR, load_catalogue
 from widgets.sources import load_sources, sources_markdown
 
-SOURCE_MARKERS = (
-    "Ontario",
-    "Australia",
-    "Home-School",
-    "Partnering with Parents",
-    "Transformative",
-)
+SOURCE_MARKERS = ("Ontario", "Australia", "Home-School", "Partnering with Parents", "Transformative")
 
 
 def _markdown(nb_path: Path) -> str:

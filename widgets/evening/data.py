@@ -344,9 +344,7 @@ class Settings(BaseModel):
         """Slots that start at or after ``lo`` and end by ``hi`` (None means the evening's edge)."""
         lo = self.start if lo is None else lo
         hi = self.end if hi is None else hi
-        return [
-            s for s in range(self.n_slots) if self.slot_start(s) >= lo and self.slot_end(s) <= hi
-        ]
+        return [s for s in range(self.n_slots) if self.slot_start(s) >= lo and self.slot_end(s) <= hi]
 
 
 # ----------------------------------------------------------------------------- the instance

@@ -15,14 +15,8 @@ from dataclasses import dataclass, field
 
 from widgets.evening.data import PRIORITY_LABELS, Instance, Request, Timetable, fmt_time
 
-WAIT_BUCKETS = [
-    (0, 0, "no wait"),
-    (1, 10, "1–10 min"),
-    (11, 20, "11–20 min"),
-    (21, 40, "21–40 min"),
-    (41, 60, "41–60 min"),
-    (61, 10_000, "over an hour"),
-]
+WAIT_BUCKETS = [(0, 0, "no wait"), (1, 10, "1–10 min"), (11, 20, "11–20 min"),
+                (21, 40, "21–40 min"), (41, 60, "41–60 min"), (61, 10_000, "over an hour")]
 
 
 @dataclass
@@ -114,9 +108,7 @@ def _reason(inst: Instance, tt: Timetable, r: Request, teacher_busy: set, fam_bu
     if all(s in fam_busy for s in free):
         return "clash: the teacher's free times clash with the family's other meetings"
     if r.needs_interpreter:
-        return (
-            "interpreter busy: the interpreter is with other families at the teacher's free times"
-        )
+        return "interpreter busy: the interpreter is with other families at the teacher's free times"
     return "teacher full: the remaining free times break the teacher's 'meetings in a row' limit"
 
 
@@ -152,11 +144,9 @@ def build_report(inst: Instance, tt: Timetable) -> Report:
     by_language = shares(lambda r: inst.families[r.family_id].language)
     by_priority = sorted(
         shares(lambda r: PRIORITY_LABELS.get(r.priority, str(r.priority))),
-        key=lambda row: (
-            [v for v in PRIORITY_LABELS.values()].index(row.group)
-            if row.group in PRIORITY_LABELS.values()
-            else 9
-        ),
+        key=lambda row: [v for v in PRIORITY_LABELS.values()].index(row.group)
+        if row.group in PRIORITY_LABELS.values()
+        else 9,
     )
 
     interp_rows = []
@@ -196,8 +186,12 @@ def build_report(inst: Instance, tt: Timetable) -> Report:
     teacher_rows.sort(key=lambda d: (-d["unmet"], d["teacher"]))
 
     fam_reqs = inst.family_requests()
-    fully = sum(1 for f, rs in fam_reqs.items() if rs and all(r.id in tt.placements for r in rs))
-    none = sum(1 for f, rs in fam_reqs.items() if rs and not any(r.id in tt.placements for r in rs))
+    fully = sum(
+        1 for f, rs in fam_reqs.items() if rs and all(r.id in tt.placements for r in rs)
+    )
+    none = sum(
+        1 for f, rs in fam_reqs.items() if rs and not any(r.id in tt.placements for r in rs)
+    )
     return Report(
         requested=len(inst.requests),
         placed=len(tt.placements),
@@ -289,13 +283,7 @@ def report_html(rep: Report, inst: Instance, max_unplaced: int = 200) -> str:
     if rep.interpreters:
         parts.append(
             _table(
-                [
-                    "Language",
-                    "Families",
-                    "Meetings needing one",
-                    "Meetings with one",
-                    "Booked from",
-                ],
+                ["Language", "Families", "Meetings needing one", "Meetings with one", "Booked from"],
                 [list(d.values()) for d in rep.interpreters],
             )
         )

@@ -115,9 +115,7 @@ def _rating(v: str) -> int | None:
     return int(x) if x.is_integer() and 1 <= x <= 5 else None
 
 
-def analyse(
-    data: bytes, name: str = "survey answers", survey: Survey | None = None
-) -> SurveyResult:
+def analyse(data: bytes, name: str = "survey answers", survey: Survey | None = None) -> SurveyResult:
     """Per-question summary of a CSV of answers (columns named by question id or text)."""
     survey = survey or load_survey()
     text = decode_bytes(data, name)
@@ -170,11 +168,8 @@ def analyse(
             qs.counts = [(str(i), c.get(i, 0)) for i in range(1, 6)]
         elif q.kind == "yesno":
             c = Counter(
-                "Yes"
-                if norm_key(v) in {"yes", "y", "oui", "si", "true", "1"}
-                else "No"
-                if norm_key(v) in {"no", "n", "non", "false", "0"}
-                else "?"
+                "Yes" if norm_key(v) in {"yes", "y", "oui", "si", "true", "1"}
+                else "No" if norm_key(v) in {"no", "n", "non", "false", "0"} else "?"
                 for v in values
             )
             qs.not_understood = c.pop("?", 0)

@@ -139,7 +139,9 @@ def readiness_tracker(module: str) -> ipw.VBox:
             _save()
 
         note.observe(_note, names="value")
-        remove = ipw.Button(description="Remove", layout=ipw.Layout(width="110px", flex="0 0 auto"))
+        remove = ipw.Button(
+            description="Remove", layout=ipw.Layout(width="110px", flex="0 0 auto")
+        )
 
         @guarded(status)
         def _remove(_b: ipw.Button) -> None:
