@@ -181,6 +181,11 @@ def test_numbers_are_questions_unless_the_heading_names_a_group(inst, versions, 
     assert pv.column("School").choice == survey.GROUP
     assert pv.column("Response ID").choice == survey.IGNORE
     assert pv.column("Date").choice == survey.IGNORE  # four dates repeat, but are no group
+    small = _read(b"Response ID,Favourite colour\n1,blue\n2,green\n3,blue\n", "s.csv")
+    assert survey_columns.recognise(small, inst, versions, likert).mapping == {
+        "Response ID": survey.IGNORE,  # 1, 2, 3 count rows; they answer nothing
+        "Favourite colour": survey.GROUP,
+    }
     assert pv.points == 5
 
 

@@ -50,6 +50,7 @@ MATCH_AT = 0.72
 JUDGE_VALUES = 400
 
 _BAD = -2
+_ID_HEADING = re.compile(r"(^|\s)(id|num|numero|n°|#|ref|reference)(\s|$)")
 _DATE = re.compile(r"\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}|\d{1,2}:\d{2}")
 _GROUP_WORDS = (
     "language", "langue", "idioma", "lengua", "grade", "year", "niveau", "annee", "grado", "curso",
@@ -215,7 +216,11 @@ def _judge(stat: Stats, header: str, reader: _Reader) -> str:
     if likert >= QUESTION_SHARE * filled and likert > sum(n for (k, _), n in coded if k == "dk"):
         # Numbers 1..5 alone could be grades or a count of children: a short heading naming a
         # group settles it; words on the scale never need the heading.
-        if not (numbers_only and _group_heading(header)):
+        if not numbers_only:
+            return "question"
+        if _ID_HEADING.search(_header_norm(header)):
+            return "other"  # "Response ID" 1, 2, 3... counts rows, it asks nothing
+        if not _group_heading(header):
             return "question"
     # Dates and times (a form's timestamp) repeat within a week of answers, yet are no group.
     dated = sum(n for v, n in top if _DATE.search(v))
