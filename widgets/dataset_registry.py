@@ -228,14 +228,18 @@ def check_audit_survey_sample(relative: str) -> Any:
     """Read as the survey analysis reads an upload: columns map to items, answers are readable."""
     from widgets.audit.instrument import LANGUAGES, load_instrument, load_likert
     from widgets.audit.instrument import load_parent_version as version
-    from widgets.audit.survey import ITEM, guess_mapping, prepare, read_table
+    from widgets.audit.survey import ITEM, prepare, read_table
+    from widgets.audit.survey_columns import recognise
 
     data = datasets.dataset_path(relative).read_bytes()
     up = read_table(data, f"datasets/{relative}")
     versions = [version(lang) for lang in LANGUAGES]
-    mapping = guess_mapping(up.columns, load_instrument(), versions)
-    result = prepare(up, mapping, load_likert(), versions)
+    likert = load_likert()
+    mapping = recognise(up, load_instrument(), versions, likert).mapping
+    result = prepare(up, mapping, likert, versions)
     items = sum(m.startswith(ITEM) for m in mapping.values())
+    if not items:
+        raise _fail(relative, "no column is an audit question", "use the questionnaire's wording")
     if result.responses == 0:
         raise _fail(relative, "no response has a readable answer", "check the sample's rows")
     if len(result.problems) > MAX_BAD_SHARE * result.rows_read * items:

@@ -87,6 +87,7 @@ def test_app_analyses_the_sample_survey_with_suppression(voila_server, page):
     note = page.inner_text(".pap-suppression-note")
     assert "fewer than 10" in note and "worked out from the totals" in note
     assert "Tigrinya" in page.inner_text(".pap-breakdown")
+    page.wait_for_selector(".pap-survey-actions li")
     assert page.locator(".pap-survey-actions li").count() >= 4
     assert_no_error_text(page)
 
@@ -119,4 +120,48 @@ def test_app_reads_an_uploaded_xlsx_and_reports_bad_rows(voila_server, page, tmp
     page.locator(".pap-survey-problems summary").click()
     assert "whenever" in page.inner_text(".pap-survey-problems")
     assert "31 responses" in page.inner_text(".pap-response-rate")
+    assert_no_error_text(page)
+
+
+def test_app_recognises_a_survey_in_its_own_words_and_combines_groups(voila_server, page, tmp_path):
+    """A school's own questions (French answers, one unreadable value) and small language groups."""
+    questions = [
+        "Je me sens bien accueilli à l'école",
+        "Les réunions ont lieu à des heures où je peux venir",
+        "Mon enfant aime venir à l'école",
+    ]
+    answers = ["Tout à fait d'accord", "Plutôt d'accord", "Pas d'accord", "Ne sais pas", "3"]
+    langs = ["Français"] * 30 + ["Arabe"] * 12 + ["Lingala"] * 6 + ["Tamoul"] * 5
+    rows = [
+        [f"2026-05-{1 + k % 28:02d}", lang] + [answers[(k + j) % 5] for j in range(3)]
+        for k, lang in enumerate(langs)
+    ]
+    rows[4][2] = "parfois"
+    path = tmp_path / "enquete.csv"
+    with path.open("w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f, delimiter=";")
+        w.writerow(["Horodatage", "Langue", *questions])
+        w.writerows(rows)
+    open_app(page, voila_server, "app_barrier_audit.ipynb")
+    with page.expect_file_chooser() as chooser:
+        page.locator(".pap-survey-upload").click()
+    chooser.value.set_files(str(path))
+    page.wait_for_selector(".pap-map")
+    summary = page.inner_text(".pap-survey")
+    assert "3 question(s) (1 matched to audit items, 2 of your own)" in summary
+    assert "1 group column(s)" in summary
+    amber = page.locator(".pap-unreadable")
+    assert amber.count() == 1 and "parfois" in amber.inner_text()
+    assert "a question of your own" in page.inner_text(".pap-map-row >> nth=2")
+    page.get_by_role("button", name="Analyse").click()
+    page.wait_for_selector(".pap-survey-results")
+    assert "1 answer(s) could not be read" in page.inner_text(".pap-survey-results")
+    assert "53 responses" in page.inner_text(".pap-response-rate")
+    breakdown = page.inner_text(".pap-breakdown")
+    assert "Lingala" in breakdown and "Tamoul" in breakdown
+    page.get_by_role("button", name="Tick the hidden groups").click()
+    page.wait_for_selector(".pap-combined-note >> text=Tamoul")
+    note = page.inner_text(".pap-combined-note")
+    assert "Other languages" in note and "Lingala" in note and "Tamoul" in note
+    assert "Lingala" not in page.inner_text(".pap-breakdown table")
     assert_no_error_text(page)

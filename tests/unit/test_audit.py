@@ -15,7 +15,7 @@ import pytest
 
 from widgets import identity
 from widgets.audit import actions as act
-from widgets.audit import charts, scoring, suppression, survey
+from widgets.audit import charts, scoring, suppression, survey, survey_columns
 from widgets.audit.instrument import (
     comparable_items,
     load_actions,
@@ -265,7 +265,7 @@ def test_breakdown_hides_small_cells_inside_big_groups():
 @pytest.fixture(scope="module")
 def sample(inst, versions, likert):
     up = survey.read_table(dataset_path(SAMPLE).read_bytes(), "survey_sample.csv")
-    mapping = survey.guess_mapping(up.columns, inst, versions)
+    mapping = survey_columns.recognise(up, inst, versions, likert).mapping
     return up, mapping, survey.prepare(up, mapping, likert, versions)
 
 
@@ -273,7 +273,7 @@ def test_sample_mapping_guess(sample):
     up, mapping, _ = sample
     assert mapping["Home language"] == survey.GROUP and mapping["Grade"] == survey.GROUP
     assert mapping["Timestamp"] == survey.IGNORE
-    assert mapping["Any other comments?"] == survey.IGNORE
+    assert mapping["Any other comments?"] == survey.COMMENT
     shouty = next(c for c in up.columns if c.isupper())
     assert mapping[shouty] == "item:all-views-heard"
     assert sum(m.startswith(survey.ITEM) for m in mapping.values()) == 12
@@ -334,7 +334,7 @@ def test_xlsx_with_numbers_on_a_five_point_scale(inst, versions, likert):
         ]
     )
     up = survey.read_table(data, "survey.xlsx")
-    m = survey.guess_mapping(up.columns, inst, versions)
+    m = survey_columns.recognise(up, inst, versions, likert).mapping
     assert m == {"Grade": "group", up.columns[1]: "item:times-vary", "childcare": "item:childcare"}
     d = survey.prepare(up, m, likert, versions)
     assert d.points == 5 and d.problems == []
@@ -353,7 +353,7 @@ def test_semicolon_cp1252_french_and_a_broken_row(inst, versions, likert):
     )
     up = survey.read_table(text.encode("cp1252"), "export.csv")
     assert [p.where for p in up.problems] == ["row 4"]
-    m = survey.guess_mapping(up.columns, inst, versions)
+    m = survey_columns.recognise(up, inst, versions, likert).mapping
     assert m[up.columns[0]] == "group" and m[up.columns[1]] == "item:times-vary"
     m[up.columns[2]] = "item:transport"
     d = survey.prepare(up, m, likert, versions)
@@ -375,7 +375,7 @@ def test_answer_words_with_numbers_and_unknown_words(inst, versions, likert):
 
 def test_mapping_mistakes_are_plain_errors(inst, versions, likert):
     up = survey.read_table(b"a,b\n1,2\n", "a.csv")
-    with pytest.raises(DatasetError, match="no column is matched"):
+    with pytest.raises(DatasetError, match="no column is read as a survey question"):
         survey.prepare(up, {"a": "ignore", "b": "group"}, likert, versions)
     with pytest.raises(DatasetError, match="same question"):
         survey.prepare(up, {"a": "item:transport", "b": "item:transport"}, likert, versions)
@@ -388,7 +388,7 @@ def test_mapping_mistakes_are_plain_errors(inst, versions, likert):
 def test_district_generator_reads_cleanly(inst, versions, likert):
     raw = make_audit_samples.district_csv(rows=3000, seed=1)
     up = survey.read_table(raw, "district.csv")
-    m = survey.guess_mapping(up.columns, inst, versions)
+    m = survey_columns.recognise(up, inst, versions, likert).mapping
     assert sum(v.startswith(survey.ITEM) for v in m.values()) == 16
     assert m["Home language"] == m["School"] == m["Grade"] == survey.GROUP
     d = survey.prepare(up, m, likert, versions)
@@ -564,12 +564,12 @@ def test_plan_builder_without_ratings_says_what_to_do(fresh):
 
 
 def test_survey_panel_sample_end_to_end(fresh):
-    from widgets.audit import view
+    from widgets.audit import survey_view, view
 
     rater = view.audit_rater("audit-app")
     for item in ("front-door", "childcare", "translated", "positive-first"):
         _by_class(rater, f"pap-item-{item}")[0].value = 3
-    box = view.survey_panel("audit-app")
+    box = survey_view.survey_panel("audit-app")
     _button(box, "Use the sample survey").click()
     assert len(_by_class(box, "pap-map")) == 16
     _by_class(box, "pap-families")[0].value = 150
@@ -591,9 +591,9 @@ def test_survey_panel_sample_end_to_end(fresh):
 
 
 def test_survey_panel_escapes_hostile_headings(fresh):
-    from widgets.audit import view
+    from widgets.audit import survey_view
 
-    box = view.survey_panel("audit-app")
+    box = survey_view.survey_panel("audit-app")
     handler_upload = next(w for w in _walk(box) if isinstance(w, ipw.FileUpload))
     content = f"{HOSTILE},transport\nx,agree\n".encode()
     handler_upload.value = (

@@ -7,6 +7,7 @@ that points at no audit item) when the file is loaded, with the line to fix.
 
 from __future__ import annotations
 
+import unicodedata
 from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -139,19 +140,81 @@ class ActionLibrary(BaseModel):
     actions: list[Action] = Field(min_length=1)
 
 
-class Likert(BaseModel):
-    """Answer words for reading survey exports: five agreement points plus don't-know words."""
+def norm(text: object) -> str:
+    """Lower case, no accents (nor Arabic short vowels), curly quotes straightened, single spaces.
+
+    For matching only: a family's "TOUT À FAIT D’ACCORD " and the file's "tout a fait d'accord" are
+    the same answer.
+    """
+    s = unicodedata.normalize("NFKD", str(text))
+    s = "".join(c for c in s if not unicodedata.combining(c))
+    s = s.replace("\u2019", "'").replace("\u2018", "'").replace("\u00a0", " ")
+    s = s.replace("\u0640", "")  # Arabic tatweel (a stretching stroke, not a letter)
+    return " ".join(s.lower().split())
+
+
+class LikertLanguage(BaseModel):
+    """The answer words of one language: five agreement points and don't-know words."""
 
     model_config = ConfigDict(extra="forbid")
 
+    name: str = Field(min_length=1)
     points: dict[int, list[str]]
     dont_know: list[str] = Field(default_factory=list)
 
     @model_validator(mode="after")
-    def _check(self) -> Likert:
+    def _check(self) -> LikertLanguage:
         if sorted(self.points) != [1, 2, 3, 4, 5]:
             raise ValueError("points must list words for 1, 2, 3, 4 and 5")
+        empty = [p for p, ws in self.points.items() if not [w for w in ws if norm(w)]]
+        if empty:
+            raise ValueError(f"point {empty[0]} has no words")
         return self
+
+
+class Likert(BaseModel):
+    """Answer words for reading survey exports, per language (see datasets/audit/likert.yaml)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    languages: dict[str, LikertLanguage] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _check(self) -> Likert:
+        # One word, one meaning across every language: "neutral" may be 3 in two languages, but a
+        # word listed as 2 in one place and 4 in another would make the analysis guess.
+        seen: dict[str, tuple[str, str]] = {}
+        for code, lang in self.languages.items():
+            meanings = [(w, str(p)) for p, ws in lang.points.items() for w in ws]
+            meanings += [(w, "don't know") for w in lang.dont_know]
+            for w, meaning in meanings:
+                key = norm(w)
+                if not key:
+                    continue
+                if key in seen and seen[key][0] != meaning:
+                    raise ValueError(
+                        f"the word '{w}' ({code}) means {meaning} here but {seen[key][0]} in "
+                        f"{seen[key][1]}: keep it under one point only"
+                    )
+                seen.setdefault(key, (meaning, code))
+        return self
+
+    @property
+    def points(self) -> dict[int, list[str]]:
+        """Every language's words per point."""
+        out: dict[int, list[str]] = {p: [] for p in range(1, 6)}
+        for lang in self.languages.values():
+            for p, ws in lang.points.items():
+                out[p].extend(ws)
+        return out
+
+    @property
+    def dont_know(self) -> list[str]:
+        return [w for lang in self.languages.values() for w in lang.dont_know]
+
+    @property
+    def names(self) -> list[str]:
+        return [lang.name for lang in self.languages.values()]
 
 
 def _unknown_ids(name: str, where: str, ids: list[str], known: set[str]) -> None:

@@ -21,6 +21,8 @@ DEFAULT_MIN_N = 10
 
 PRIMARY = "primary"
 COMPLEMENTARY = "complementary"
+SIZE = "\x00size"  # the key of a group's size among its item counts (never an item id)
+TOTAL = "\x00total"  # the "group" of an item's overall result, hidden in rare cases
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,7 @@ def suppress_table(
     row_totals: bool = True,
     col_totals: bool = True,
     hide_rows: Sequence[int] = (),
+    force: Mapping[tuple[int, int], str] | None = None,
 ) -> Suppressed:
     """Decide which cells of a table of respondent counts to hide.
 
@@ -53,6 +56,8 @@ def suppress_table(
     hidden; a cell with 0 respondents shows nothing to protect and is left alone. Rows in
     ``hide_rows`` (groups too small to show at all) are hidden whole. ``row_totals`` and
     ``col_totals`` say which margins the page publishes, since only those can give a cell away.
+    ``force`` hides further cells from the start, with their reason (a cell another published
+    table already hides, for instance), and the rule then protects them like any other.
     """
     if min_n < 1:
         raise ValueError("min_n must be at least 1")
@@ -65,6 +70,9 @@ def suppress_table(
         ]
         for i in range(rows)
     ]
+    for (i, j), why in (force or {}).items():
+        if counts[i][j] > 0 and cells[i][j] is None:
+            cells[i][j] = why
     hide_row_total = [False] * rows
     hide_col_total = [False] * cols
 
@@ -129,26 +137,111 @@ def suppress_breakdown(
     group_sizes: Mapping[str, int],
     cell_counts: Mapping[str, Mapping[str, int]],
     min_n: int = DEFAULT_MIN_N,
+    *,
+    force: Mapping[tuple[str, str], str] | None = None,
 ) -> tuple[dict[str, GroupDecision], dict[tuple[str, str], str | None]]:
     """Groups x items: hide small groups, small cells and whatever would give them away.
 
     ``cell_counts[group][item]`` is how many in the group rated the item. The page shows group sizes
     with the overall total, and each item's overall result, so both the size column and each item
-    column are published lines. Returns the group decisions and a reason per (group, item) cell.
+    column are published lines. Returns the group decisions and a reason per (group, item) cell,
+    and per ``(TOTAL, item)`` when the item's overall result must be hidden as well.
+    ``force`` hides cells from the start: ``(group, item)``, or ``(group, SIZE)`` for a group's size.
+
+    A group whose size is hidden shows no cells at all; hiding those cells can leave an item column
+    with a single hidden cell, so the rule runs again until nothing changes.
     """
     groups = list(group_sizes)
     items = sorted({i for g in groups for i in cell_counts.get(g, {})})
     table = [[group_sizes[g]] + [cell_counts.get(g, {}).get(i, 0) for i in items] for g in groups]
-    small = [k for k, g in enumerate(groups) if 0 < group_sizes[g] < min_n]
-    s = suppress_table(table, min_n, row_totals=False, col_totals=True, hide_rows=small)
+    col = {SIZE: 0} | {i: j + 1 for j, i in enumerate(items)}
+    forced = {
+        (groups.index(g), col[i]): why
+        for (g, i), why in (force or {}).items()
+        if g in group_sizes and i in col
+    }
+    small = {k for k, g in enumerate(groups) if 0 < group_sizes[g] < min_n}
+    while True:
+        s = suppress_table(
+            table, min_n, row_totals=False, col_totals=True, hide_rows=sorted(small), force=forced
+        )
+        # rows whose size is hidden for protection are hidden whole, then checked again
+        more = {k for k in range(len(groups)) if s.cells[k][0] is not None} - small
+        extra = {
+            (k, j): s.cells[k][0]
+            for k in more
+            for j in range(1, len(items) + 1)
+            if table[k][j] > 0 and s.cells[k][j] is None
+        }
+        if not extra:
+            break
+        forced = {
+            **forced,
+            **{
+                (k, j): s.cells[k][j]
+                for k in range(len(groups))
+                for j in range(len(items) + 1)
+                if s.cells[k][j]
+            },
+            **extra,
+        }
     decisions = {g: GroupDecision(g, group_sizes[g], s.cells[k][0]) for k, g in enumerate(groups)}
     cells = {(g, i): s.cells[k][j + 1] for k, g in enumerate(groups) for j, i in enumerate(items)}
-    # A group whose size is hidden shows no cells at all, so nothing about it can be read.
     for g, d in decisions.items():
         if not d.shown:
             for i in items:
                 cells[(g, i)] = cells[(g, i)] or d.reason
+    # An item whose only hidden cell has nothing left to hide beside it (every other group gave
+    # no answer) keeps its secret only if the item's overall result is hidden too.
+    for j, i in enumerate(items):
+        if s.col_totals[j + 1]:
+            cells[(TOTAL, i)] = COMPLEMENTARY
     return decisions, cells
+
+
+def suppress_combined(
+    plain: Mapping[str, Mapping[str, int]],
+    plain_hidden: Mapping[tuple[str, str], str | None],
+    members: Sequence[str],
+    combined: str,
+    min_n: int = DEFAULT_MIN_N,
+) -> tuple[dict[str, GroupDecision], dict[tuple[str, str], str | None]]:
+    """Suppression for a breakdown where some groups are combined into one (``combined``).
+
+    ``plain[group]`` holds the group's size under :data:`SIZE` and its count per item;
+    ``plain_hidden`` is what the breakdown without the combination hides, keyed like ``plain``
+    (``(group, SIZE)`` for a hidden group). Anyone can look at both tables, so three rules hold:
+
+    * the combined table is protected on its own (small groups and cells, complementary cells);
+    * a cell hidden in the plain table stays hidden here (else its partner could be worked out);
+    * in each published line (the size column, each item's column) the combined cell is hidden when
+      exactly one cell hidden in the plain table lies inside the combination, or exactly one lies
+      outside it: either would be the combined figure, or the total, minus what is shown.
+    """
+    members = [g for g in members if g in plain]
+    others = [g for g in plain if g not in members]
+    lines = sorted({k for g in plain for k in plain[g]})
+    merged = {k: sum(int(plain[g].get(k, 0)) for g in members) for k in lines}
+    sizes = {g: int(plain[g].get(SIZE, 0)) for g in others}
+    sizes[combined] = merged.get(SIZE, 0)
+    counts = {g: {k: int(v) for k, v in plain[g].items() if k != SIZE} for g in others}
+    counts[combined] = {k: v for k, v in merged.items() if k != SIZE}
+    force: dict[tuple[str, str], str] = {}
+    for g in others:
+        for k in lines:
+            if plain_hidden.get((g, k)):
+                force[(g, k)] = str(plain_hidden[(g, k)])
+    row_hidden = {g for g in plain if plain_hidden.get((g, SIZE))}
+    for k in lines:
+        # A hidden cell with answers is an unknown; so is any cell of a hidden group, even an
+        # empty one, since the page shows it as hidden too. Either way of counting must not
+        # leave a single unknown on one side of the combination.
+        live = {g for g in plain if plain_hidden.get((g, k)) and plain[g].get(k, 0) > 0}
+        unknown = live | row_hidden
+        for hidden in (live, unknown):
+            if len(hidden & set(members)) == 1 or len(hidden - set(members)) == 1:
+                force[(combined, k)] = COMPLEMENTARY
+    return suppress_breakdown(sizes, counts, min_n, force=force)
 
 
 def shown_count(n: int, min_n: int = DEFAULT_MIN_N) -> str:

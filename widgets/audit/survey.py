@@ -4,7 +4,9 @@ A school's survey comes back from Google Forms, Microsoft Forms or a paper tally
 with answers as words ("Strongly agree", "D'accord", " agree ") or numbers, blank cells, stray
 spaces and the odd row typed in the wrong column. Nothing here throws a row away silently: every
 cell that cannot be read is reported by its spreadsheet row number and left out on its own, and
-every good answer in the same row is kept.
+every good answer in the same row is kept. Every file is opened through
+:mod:`widgets.uploads` first (size cap, one bounded gzip layer, workbook-bomb check), and which
+column is what is judged from its answers in :mod:`widgets.audit.survey_columns`.
 
 Everything is vectorised with pandas (answers are mapped through the handful of distinct values a
 column holds, not row by row), so a district's 100,000 responses aggregate in well under two
@@ -14,17 +16,23 @@ seconds. pandas is imported inside the functions so that a page opens without it
 from __future__ import annotations
 
 import csv
-import difflib
 import io
 import re
-import unicodedata
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from widgets.audit.instrument import Instrument, Likert, ParentVersion
-from widgets.audit.suppression import DEFAULT_MIN_N, GroupDecision, suppress_breakdown
-from widgets.datasets import DatasetError, Problem, decode_bytes
+from widgets.audit.instrument import Likert, ParentVersion, norm
+from widgets.audit.suppression import (
+    DEFAULT_MIN_N,
+    SIZE,
+    TOTAL,
+    GroupDecision,
+    suppress_breakdown,
+    suppress_combined,
+)
+from widgets.datasets import DatasetError, Problem
+from widgets.uploads import UploadedFile, open_upload
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -32,32 +40,16 @@ if TYPE_CHECKING:
 IGNORE = "ignore"
 GROUP = "group"
 ITEM = "item:"
+QUESTION = "question"  # a question on the agreement scale that is not one of the audit's items
+COMMENT = "comment"  # free text: kept out of the analysis (and never shown beside a group)
+OWN = "own:"  # key prefix of a question that is not an audit item, followed by its column
 NOT_GIVEN = "Not given"
 MAX_ROWS = 500_000
 
 LABELS_5 = ["Strongly disagree", "Disagree", "Neither", "Agree", "Strongly agree"]
 LABELS_4 = ["Strongly disagree", "Disagree", "Agree", "Strongly agree"]
 
-_GROUP_WORDS = (
-    "language", "langue", "idioma", "grade", "year group", "niveau", "annee", "grado", "school",
-    "ecole", "escuela", "class", "classe", "campus", "gender", "genre", "ethnicity", "group",
-)  # fmt: skip
-
 _DK, _BAD, _BLANK = -1, -2, 0
-
-
-def norm(text: Any) -> str:
-    """Lower case, no accents, curly quotes straightened, single spaces: for matching only."""
-    s = unicodedata.normalize("NFKD", str(text))
-    s = "".join(c for c in s if not unicodedata.combining(c))
-    s = s.replace("\u2019", "'").replace("\u2018", "'").replace("\u00a0", " ")
-    return " ".join(s.lower().split())
-
-
-def _header_norm(text: str) -> str:
-    s = norm(text)
-    s = re.sub(r"^(q|question)\s*\d+\s*[\.\):\-]?\s*", "", s)
-    return re.sub(r"[^\w' ]+", " ", s).strip()
 
 
 # -- reading a file --------------------------------------------------------------------------------
@@ -87,35 +79,23 @@ def _dedupe(headers: list[str]) -> list[str]:
     return out
 
 
-def read_table(data: bytes, filename: str) -> Upload:
-    """CSV (any common encoding, comma/semicolon/tab) or XLSX into a frame of text cells.
+def read_table(data: bytes, filename: str, size: int | None = None) -> Upload:
+    """CSV (any common encoding, comma/semicolon/tab), XLSX, or either gzipped, into text cells.
 
-    Row numbers in problems are spreadsheet rows: the header is row 1, the first answer row 2.
+    The bytes go through :func:`widgets.uploads.open_upload` first, so the size cap, the one
+    streamed gzip layer with its cap, the refusal of a gzip inside a gzip and the workbook-bomb
+    check all apply before anything is parsed. Row numbers in problems are spreadsheet rows: the
+    header is row 1, the first answer row 2.
     """
+    return read_upload(open_upload(data, filename, size))
+
+
+def read_upload(upload: UploadedFile) -> Upload:
+    """Parse a file that has passed the upload rules (see :func:`read_table`)."""
     import pandas as pd
 
-    name = filename or "uploaded file"
-    if not data or not data.strip():
-        raise DatasetError(
-            name, [Problem("the whole file", "it is empty", "choose a file with data")]
-        )
-    lower = name.lower()
-    if lower.endswith(".gz") or data[:2] == b"\x1f\x8b":
-        import gzip
-
-        try:
-            data = gzip.decompress(data)
-        except (OSError, EOFError):
-            raise DatasetError(
-                name,
-                [
-                    Problem(
-                        "the whole file", "it is not a readable .gz file", "upload the CSV itself"
-                    )
-                ],
-            ) from None
-        return read_table(data, name.removesuffix(".gz").removesuffix(".GZ"))
-    if lower.endswith((".xlsx", ".xlsm")) or data[:2] == b"PK":
+    name, data = upload.name, upload.data
+    if upload.is_xlsx:
         try:
             frame = pd.read_excel(
                 io.BytesIO(data), dtype=str, keep_default_na=False, engine="openpyxl"
@@ -134,7 +114,7 @@ def read_table(data: bytes, filename: str) -> Upload:
         frame.columns = _dedupe([str(c) for c in frame.columns])
         frame = frame.fillna("").astype(str)
         return Upload(_limit(frame, name), name)
-    if lower.endswith(".xls"):
+    if name.lower().endswith(".xls") or data[:4] == b"\xd0\xcf\x11\xe0":
         raise DatasetError(
             name,
             [
@@ -143,8 +123,7 @@ def read_table(data: bytes, filename: str) -> Upload:
                 )
             ],
         )
-    text = decode_bytes(data, name)
-    return _read_csv_text(text, name)
+    return _read_csv_text(upload.text(), name)
 
 
 def _delimiter(text: str) -> str:
@@ -222,55 +201,9 @@ def _limit(frame: pd.DataFrame, name: str) -> pd.DataFrame:
     return frame
 
 
-# -- column mapping -------------------------------------------------------------------------------
-def _item_phrases(instrument: Instrument, versions: list[ParentVersion]) -> dict[str, list[str]]:
-    out: dict[str, list[str]] = {}
-    for it in instrument.items:
-        out.setdefault(it.id, []).extend(
-            [_header_norm(it.id.replace("-", " ")), _header_norm(it.text)]
-        )
-    for pv in versions:
-        for it in pv.items:
-            out.setdefault(it.id, []).append(_header_norm(it.text))
-    return out
-
-
-def guess_mapping(
-    columns: list[str], instrument: Instrument, versions: list[ParentVersion]
-) -> dict[str, str]:
-    """A first guess of what each column is: ``item:<id>``, ``group`` or ``ignore``.
-
-    Headings that are (nearly) the statement of a family or staff item, in any language offered,
-    or its id, map to that item; headings naming a language, grade or school become groups. The
-    user checks and corrects this in the mapping step.
-    """
-    phrases = _item_phrases(instrument, versions)
-    out: dict[str, str] = {}
-    taken: set[str] = set()
-    for col in columns:
-        h = _header_norm(col)
-        best, score = None, 0.0
-        for item_id, texts in phrases.items():
-            if item_id in taken:
-                continue
-            for t in texts:
-                if not t:
-                    continue
-                r = 1.0 if h == t else difflib.SequenceMatcher(None, h, t).ratio()
-                if r > score:
-                    best, score = item_id, r
-        if best is not None and score >= 0.82:
-            out[col] = ITEM + best
-            taken.add(best)
-        elif any(w in h for w in _GROUP_WORDS):
-            out[col] = GROUP
-        else:
-            out[col] = IGNORE
-    return out
-
-
 # -- turning answers into numbers -----------------------------------------------------------------
-def _vocabulary(likert: Likert, versions: list[ParentVersion]) -> tuple[dict[str, int], set[str]]:
+def vocabulary(likert: Likert, versions: list[ParentVersion]) -> tuple[dict[str, int], set[str]]:
+    """Every answer word the kit reads (normalised) -> point 1..5, and the don't-know words."""
     words: dict[str, int] = {}
     for point, ws in likert.points.items():
         for w in ws:
@@ -290,7 +223,38 @@ def _to_five(points: int) -> list[int]:
     )
 
 
-def _code_value(raw: str, words: dict[str, int], dk: set[str]) -> tuple[str, int]:
+def decide_scale(kinds: Any) -> int:
+    """4 or 5 points, from the coded answers of every question column.
+
+    The words decide when there are any (a middle answer means five points); numbers only decide
+    in a numbers-only file, where a 5 means five points (a 7 is simply unreadable).
+    """
+    used_text_mid = used_text = False
+    num_max = 0
+    for kind, v in kinds:
+        if kind == "text":
+            used_text = True
+            used_text_mid = used_text_mid or v == 3
+        elif kind == "num":
+            num_max = max(num_max, v)
+    if used_text_mid:
+        return 5
+    if used_text:
+        return 4
+    return 5 if num_max == 5 else 4
+
+
+def on_scale(kind: str, v: int, scale_points: int) -> int:
+    """A coded answer as a point 1..scale_points, or _DK / _BLANK / _BAD."""
+    if kind == "text":
+        text_map = {1: 1, 2: 2, 3: 3, 4: 4, 5: 5} if scale_points == 5 else {1: 1, 2: 2, 4: 3, 5: 4}
+        return text_map.get(v, _BAD)  # a middle answer on a four-point file is not readable
+    if kind == "num":
+        return v if 1 <= v <= scale_points else _BAD
+    return v
+
+
+def code_value(raw: str, words: dict[str, int], dk: set[str]) -> tuple[str, int]:
     """("text", 1..5 on the five-point line) | ("num", n) | ("dk", -1) | ("blank", 0) | ("bad", -2)."""
     s = norm(raw)
     if not s:
@@ -309,6 +273,8 @@ def _code_value(raw: str, words: dict[str, int], dk: set[str]) -> tuple[str, int
         num = a if a[:1].isdigit() else b
         if word and norm(word) in words:
             return "text", words[norm(word)]
+        if any(ch.isdigit() for ch in word):  # a date, a time, 3.5, "4/5": not one answer
+            return "bad", _BAD
         try:
             return "num", int(float(num.replace(",", ".")))
         except ValueError:
@@ -358,7 +324,11 @@ def prepare(
     import pandas as pd
 
     frame = upload.frame
-    item_cols = {c: m[len(ITEM) :] for c, m in mapping.items() if m.startswith(ITEM) and c in frame}
+    item_cols = {
+        c: (m[len(ITEM) :] if m.startswith(ITEM) else OWN + c)
+        for c, m in mapping.items()
+        if (m.startswith(ITEM) or m == QUESTION) and c in frame
+    }
     group_cols = [c for c, m in mapping.items() if m == GROUP and c in frame]
     if not item_cols:
         raise DatasetError(
@@ -366,8 +336,9 @@ def prepare(
             [
                 Problem(
                     "column mapping",
-                    "no column is matched to a survey question",
-                    "choose a question for each answer column in the mapping step",
+                    "no column is read as a survey question",
+                    "choose “a question” or an audit item for each answer column in the mapping "
+                    "step",
                 )
             ],
         )
@@ -383,51 +354,27 @@ def prepare(
                 )
             ],
         )
-    words, dkw = _vocabulary(likert, versions)
+    words, dkw = vocabulary(likert, versions)
     # Each column is factorised once (row -> index of its distinct value, in C), so every word is
     # read once per column however many rows carry it.
     kinds: dict[str, list[tuple[str, int]]] = {}
     factors: dict[str, Any] = {}
-    used_text_mid = used_text = False
-    num_max = 0
     for col in item_cols:
         idx, uniques = pd.factorize(frame[col], use_na_sentinel=False)
         factors[col] = idx
-        kinds[col] = [_code_value(u, words, dkw) for u in uniques]
-        for kind, v in kinds[col]:
-            used_text = used_text or kind == "text"
-            if kind == "text" and v == 3:
-                used_text_mid = True
-            if kind == "num":
-                num_max = max(num_max, v)
+        kinds[col] = [code_value(u, words, dkw) for u in uniques]
     if scale_points is None:
-        # The words decide when there are any (a middle answer means five points); numbers only
-        # decide in a numbers-only file, where a 5 means five points (a 7 is simply unreadable).
-        if used_text_mid:
-            scale_points = 5
-        elif used_text:
-            scale_points = 4
-        else:
-            scale_points = 5 if num_max == 5 else 4
+        scale_points = decide_scale(k for ks in kinds.values() for k in ks)
     if scale_points not in (4, 5):
         raise DatasetError(
             upload.name, [Problem("scale", "only 4- or 5-point scales are read", "choose 4 or 5")]
         )
-    text_map = {1: 1, 2: 2, 3: 3, 4: 4, 5: 5} if scale_points == 5 else {1: 1, 2: 2, 4: 3, 5: 4}
 
     values: dict[str, Any] = {}
     dkf: dict[str, Any] = {}
     bad_cells: list[tuple[int, str, str]] = []
     for col, item in item_cols.items():
-        lookup = []
-        for kind, v in kinds[col]:
-            if kind == "text":
-                code = text_map.get(v, _BAD)  # a middle answer on a four-point file is not readable
-            elif kind == "num":
-                code = v if 1 <= v <= scale_points else _BAD
-            else:
-                code = v
-            lookup.append(code)
+        lookup = [on_scale(kind, v, scale_points) for kind, v in kinds[col]]
         codes = np.asarray(lookup, dtype=np.int16)[factors[col]]
         bad = np.flatnonzero(codes == _BAD)
         if len(bad):
@@ -534,38 +481,102 @@ class Breakdown:
     hidden: dict[tuple[str, str], str | None]
     overall: dict[str, float | None]
     min_n: int
+    combined: str = ""  # the name of the combined group ("" = nothing combined)
+    members: tuple[str, ...] = ()  # the groups inside it
 
     @property
     def shown_groups(self) -> list[str]:
         return [g for g, d in self.groups.items() if d.shown]
 
 
-def breakdown(data: SurveyData, group_column: str, min_n: int = DEFAULT_MIN_N) -> Breakdown:
-    """Mean score per item in each group (home language, grade...), small groups suppressed."""
+OTHER_LANGUAGES = "Other languages"
+OTHER_GROUPS = "Other groups"
+
+
+def combined_name(group_column: str) -> str:
+    """What to call the combination by default: "Other languages" for a language column."""
+    words = ("language", "langue", "idioma", "lengua", "لغة", "اللغة")
+    return OTHER_LANGUAGES if any(w in norm(group_column) for w in words) else OTHER_GROUPS
+
+
+def _group_counts(
+    data: SurveyData, group_column: str
+) -> tuple[dict[str, int], dict[str, dict[str, int]], Any, Any]:
     import pandas as pd
 
-    if group_column not in data.groups:
-        raise KeyError(group_column)
     scores = data.scores()
     g = data.groups[group_column]
     grouped = scores.groupby(g, observed=True, sort=True)
-    means = grouped.mean()
-    counts = grouped.count()
-    sizes = g.value_counts(sort=False)
-    sizes = {str(k): int(v) for k, v in sizes.items() if v > 0}
+    sums, counts = grouped.sum(), grouped.count()
+    sizes_s = g.value_counts(sort=False)
+    sizes = {str(k): int(v) for k, v in sizes_s.items() if v > 0}
     order = sorted(sizes, key=lambda k: (k == NOT_GIVEN, -sizes[k], k))
     sizes = {k: sizes[k] for k in order}
     cell_counts = {str(k): {i: int(counts.loc[k, i]) for i in data.items} for k in counts.index}
+    sums = pd.DataFrame(sums)
+    return sizes, cell_counts, sums, counts
+
+
+def breakdown(
+    data: SurveyData,
+    group_column: str,
+    min_n: int = DEFAULT_MIN_N,
+    *,
+    combine: Sequence[str] = (),
+    combined: str = "",
+) -> Breakdown:
+    """Mean score per item in each group (home language, grade...), small groups suppressed.
+
+    ``combine`` names groups to report as one (``combined``, "Other languages" by default for a
+    language column), so that families of small language groups are heard together. The
+    combination is suppressed again as a group of its own, and cells the plain breakdown hides
+    stay hidden, so no hidden group can be worked out by comparing the two tables
+    (:func:`~widgets.audit.suppression.suppress_combined`).
+    """
+    if group_column not in data.groups:
+        raise KeyError(group_column)
+    scores = data.scores()
+    sizes, cell_counts, sums, _ = _group_counts(data, group_column)
     decisions, hidden = suppress_breakdown(sizes, cell_counts, min_n)
-    out: dict[tuple[str, str], float | None] = {}
-    for grp in sizes:
-        for i in data.items:
-            m = means.loc[grp, i] if grp in means.index else float("nan")
-            out[(grp, i)] = None if hidden.get((grp, i)) or pd.isna(m) else float(m)
     overall = {
         i: (float(scores[i].mean()) if scores[i].notna().any() else None) for i in data.items
     }
-    return Breakdown(group_column, decisions, out, hidden, overall, min_n)
+    plain_overall = {i: (None if hidden.get((TOTAL, i)) else m) for i, m in overall.items()}
+    members = tuple(g for g in sizes if g in set(combine))
+    name = (combined or combined_name(group_column)).strip()[:60] or OTHER_GROUPS
+    if name in sizes and name not in members:
+        name = f"{name} (combined)"
+
+    def _mean(groups: Sequence[str], item: str) -> float | None:
+        n = sum(cell_counts.get(x, {}).get(item, 0) for x in groups)
+        if not n:
+            return None
+        return float(sum(float(sums.loc[x, item]) for x in groups if x in sums.index) / n)
+
+    if not members:
+        out = {
+            (grp, i): (None if hidden.get((grp, i)) else _mean([grp], i))
+            for grp in sizes
+            for i in data.items
+        }
+        return Breakdown(group_column, decisions, out, hidden, plain_overall, min_n)
+    plain = {x: {SIZE: sizes[x], **cell_counts.get(x, {})} for x in sizes}
+    plain_hidden: dict[tuple[str, str], str | None] = dict(hidden)
+    plain_hidden.update({(x, SIZE): d.reason for x, d in decisions.items()})
+    decisions2, hidden2 = suppress_combined(plain, plain_hidden, members, name, min_n)
+    order = [x for x in sizes if x not in members and x != NOT_GIVEN] + [name]
+    order += [NOT_GIVEN] if NOT_GIVEN in sizes and NOT_GIVEN not in members else []
+    decisions2 = {x: decisions2[x] for x in order}
+    out = {}
+    for grp in order:
+        inside = list(members) if grp == name else [grp]
+        for i in data.items:
+            out[(grp, i)] = None if hidden2.get((grp, i)) else _mean(inside, i)
+    overall2 = {
+        i: (None if hidden2.get((TOTAL, i)) or hidden.get((TOTAL, i)) else m)
+        for i, m in overall.items()
+    }
+    return Breakdown(group_column, decisions2, out, hidden2, overall2, min_n, name, members)
 
 
 def weak_items(

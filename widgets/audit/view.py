@@ -20,10 +20,8 @@ from ipywidgets.widgets.widget_string import HTMLStyle
 from widgets.audit import actions as act
 from widgets.audit.instrument import (
     Instrument,
-    comparable_items,
     load_actions,
     load_instrument,
-    load_likert,
     load_parent_version,
 )
 from widgets.audit.scoring import (
@@ -31,12 +29,9 @@ from widgets.audit.scoring import (
     GroupScores,
     aggregate,
     clean_ratings,
-    gaps,
-    item_means,
     latest_ratings,
     score_respondent,
 )
-from widgets.audit.suppression import DEFAULT_MIN_N
 from widgets.identity import Visitor, current_visitor, when_known
 from widgets.store import get_store
 from widgets.ui import (
@@ -53,9 +48,6 @@ from widgets.ui import (
 
 TEAM_MIN_N = 5  # the kit's workshop rule: no group view of fewer than five people
 _AUTO = ipw.Layout(width="auto")
-DISTRICT_SAMPLE = (
-    "district_survey.csv.gz"  # 100,000 synthetic responses (tools/make_audit_samples.py)
-)
 _OTHER = {act.MODULE: act.APP, act.APP: act.MODULE}
 
 
@@ -67,7 +59,7 @@ class Session:
     year: str = field(default_factory=act.school_year)
     ratings: dict[str, Any] = field(default_factory=dict)
     team: GroupScores | None = None
-    survey_means: dict[str, float | None] | None = None
+    survey_means: dict[str, float | None] | None = None  # audit items only
     survey_label: str = ""
     on_year: list[Callable[[str], None]] = field(default_factory=list)
 
@@ -706,349 +698,7 @@ def plan_builder(module: str = act.MODULE) -> ipw.VBox:
     return box
 
 
-# -- family survey ---------------------------------------------------------------------------------
-def _survey_labels(inst: Instrument) -> dict[str, str]:
-    pv = load_parent_version("en")
-    texts = {i.id: i.text for i in pv.items}
-    return {i.id: texts.get(i.id, i.text) for i in inst.items}
-
-
-def _sample_bytes(name: str = "survey_sample.csv") -> bytes:
-    from widgets.datasets import dataset_path
-
-    return dataset_path(f"audit/{name}").read_bytes()
-
-
-def _breakdown_html(bd: Any, labels: dict[str, str], items: list[str]) -> str:
-    from widgets.audit.suppression import COMPLEMENTARY
-
-    groups = list(bd.groups)
-    head = "".join(
-        f"<th style='padding:3px 6px'>{esc(g)}<br><small>"
-        + (
-            f"n={bd.groups[g].n}"
-            if bd.groups[g].shown
-            else ("n hidden" if bd.groups[g].reason == COMPLEMENTARY else f"n&lt;{bd.min_n}")
-        )
-        + "</small></th>"
-        for g in groups
-    )
-    body = ""
-    for i in items:
-        tds = ""
-        for g in groups:
-            m = bd.means.get((g, i))
-            why = bd.hidden.get((g, i))
-            if why:
-                cell = "<span title='hidden to protect a small group' style='color:#999'>▒</span>"
-            elif m is None:
-                cell = "–"
-            else:
-                shade = "#fbd9d6" if m < 40 else "#fff0b3" if m < 60 else "#e9f7ee"
-                cell = f"<span style='background:{shade};padding:0 4px'>{m:.0f}</span>"
-            tds += f"<td style='text-align:center'>{cell}</td>"
-        ov = bd.overall.get(i)
-        body += (
-            f"<tr><td style='padding:2px 6px'>{esc(labels.get(i, i))}</td>"
-            f"<td style='text-align:center'><b>{'–' if ov is None else f'{ov:.0f}'}</b></td>{tds}</tr>"
-        )
-    n_primary = sum(1 for d in bd.groups.values() if d.reason and d.reason != COMPLEMENTARY)
-    n_comp = sum(1 for d in bd.groups.values() if d.reason == COMPLEMENTARY)
-    note = ""
-    if n_primary or n_comp:
-        note = (
-            f"<p class='pap-suppression-note'><small>▒ = hidden. {n_primary} group(s) have fewer "
-            f"than {bd.min_n} responses and are hidden"
-            + (
-                f"; {n_comp} more group(s) are hidden too, because the hidden group could otherwise "
-                "be worked out from the totals"
-                if n_comp
-                else ""
-            )
-            + ". Cells resting on fewer than "
-            f"{bd.min_n} answers are hidden in the same way.</small></p>"
-        )
-    return (
-        f"<div class='pap-breakdown' style='overflow-x:auto'><table style='border-collapse:collapse;"
-        f"font-size:.9em'><tr><th style='text-align:left'>Question (mean score 0-100)</th>"
-        f"<th>All</th>{head}</tr>{body}</table>{note}</div>"
-    )
-
-
-def survey_panel(module: str = act.APP) -> ipw.VBox:
-    """Upload a family survey export, map its columns, and see results with small groups hidden."""
-    status, mapping_box, results = ipw.HTML(), ipw.VBox([]), ipw.HTML()
-    breakdown_out, actions_out, gap_out = ipw.HTML(), ipw.HTML(), ipw.HTML()
-    try:
-        inst = load_instrument()
-        versions = [load_parent_version("en"), load_parent_version("fr")]
-        likert, lib = load_likert(), load_actions()
-    except Exception as exc:
-        return card(
-            [message(plain_error(exc), "error")], title="The survey analysis could not load"
-        )
-    sess = session(module)
-    labels = _survey_labels(inst)
-    upload = ipw.FileUpload(accept=".csv,.xlsx,.gz", multiple=False, description="Upload survey")
-    upload.add_class("pap-survey-upload")
-    sample = ipw.Button(description="Use the sample survey", layout=_AUTO)
-    district = ipw.Button(description="Try the district sample (100,000 families)", layout=_AUTO)
-    district.add_class("pap-district-sample")
-    families = ipw.BoundedIntText(
-        value=0,
-        min=0,
-        max=1_000_000,
-        description="Families asked",
-        style={"description_width": "initial"},
-        layout=ipw.Layout(width="220px"),
-    )
-    families.add_class("pap-families")
-    min_n = ipw.BoundedIntText(
-        value=DEFAULT_MIN_N,
-        min=3,
-        max=100,
-        description="Hide groups smaller than",
-        style={"description_width": "initial"},
-        layout=ipw.Layout(width="260px"),
-    )
-    group_by = ipw.Dropdown(
-        options=[], description="Break down by", style={"description_width": "initial"}
-    )
-    group_by.add_class("pap-group-by")
-    analyse = ipw.Button(description="Analyse", button_style="primary", layout=_AUTO, disabled=True)
-    state: dict[str, Any] = {"upload": None, "data": None, "dropdowns": {}}
-    options = [
-        ("Ignore this column", "ignore"),
-        ("A group (language, grade, school...)", "group"),
-    ] + [(f"Question: {labels[i.id]}", "item:" + i.id) for i in inst.items]
-
-    def _mapping_step(up: Any) -> None:
-        from widgets.audit.survey import guess_mapping
-
-        guess = guess_mapping(up.columns, inst, versions)
-        dds = {}
-        kids: list[ipw.Widget] = [
-            ipw.HTML(
-                f"<p><b>Step 2: check what each column is.</b> {len(up.frame):,} rows read from "
-                f"{esc(up.name)}. The kit guessed from the headings; correct anything wrong.</p>"
-            )
-        ]
-        for col in up.columns:
-            sample_vals = [
-                str(x).strip() for x in up.frame[col].head(200).unique()[:3] if str(x).strip()
-            ]
-            dd = ipw.Dropdown(
-                options=options, value=guess.get(col, "ignore"), layout=ipw.Layout(width="420px")
-            )
-            dd.add_class("pap-map")
-            dds[col] = dd
-            kids.append(
-                ipw.HBox(
-                    [
-                        ipw.HTML(
-                            f"<div style='width:360px;overflow:hidden;text-overflow:ellipsis'>"
-                            f"<b>{esc(col)}</b><br><small style='color:#666'>e.g. "
-                            f"{esc(', '.join(sample_vals)[:80])}</small></div>"
-                        ),
-                        dd,
-                    ]
-                )
-            )
-        state["dropdowns"] = dds
-        mapping_box.children = kids
-        analyse.disabled = False
-        results.value = breakdown_out.value = actions_out.value = gap_out.value = ""
-
-    @guarded(status)
-    def _load(data: bytes, name: str) -> None:
-        from widgets.audit.survey import read_table
-
-        show_message(status, f"Reading {name}…", "info")
-        up = read_table(data, name)
-        state["upload"] = up
-        _mapping_step(up)
-        show_message(status, "File read. Check the columns, then press Analyse.", "success")
-
-    def _on_upload(change: dict) -> None:
-        files = change["new"]
-        if not files:
-            return
-        f = files[0]
-        _load(bytes(f["content"]), str(f["name"]))
-
-    def _on_sample(_b: object) -> None:
-        _load(_sample_bytes(), "survey_sample.csv")
-
-    def _on_district(_b: object) -> None:
-        _load(_sample_bytes(DISTRICT_SAMPLE), DISTRICT_SAMPLE)
-
-    @guarded(status)
-    def _analyse(_b: object) -> None:
-        from widgets.audit.charts import diverging_chart
-        from widgets.audit.survey import (
-            distributions,
-            prepare,
-            problems_text,
-            response_rate,
-            weak_items,
-        )
-
-        up = state["upload"]
-        if up is None:
-            raise UserFacingError("Upload a survey file or use the sample first.")
-        mapping = {c: dd.value for c, dd in state["dropdowns"].items()}
-        data = prepare(up, mapping, likert, versions)
-        state["data"] = data
-        res = distributions(data)
-        rate = response_rate(data.responses, families.value)
-        rate_txt = (
-            f"{rate:.0%} response rate ({data.responses:,} of {families.value:,} families)"
-            + (
-                " — more responses than families: check the number, or duplicates"
-                if rate > 1
-                else ""
-            )
-            if rate is not None
-            else f"{data.responses:,} responses (enter the number of families asked to see the "
-            "response rate)"
-        )
-        chart = diverging_chart(
-            [(labels[i], r.counts) for i, r in res.items()],
-            data.labels,
-            dont_know=[r.dont_know for r in res.values()],
-            title="Families' answers by question",
-        )
-        probs = ""
-        if data.problems:
-            probs = (
-                f"<details class='pap-survey-problems'><summary>⚠️ {len(data.problems)} answer(s) "
-                "could not be read and were left out; every other answer in those rows was kept."
-                f"</summary><pre style='white-space:pre-wrap'>{esc(problems_text(data.problems))}"
-                "</pre></details>"
-            )
-        empty = (
-            f"<p><small>{len(data.empty_rows)} empty row(s) skipped"
-            f" (row {', '.join(str(r) for r in data.empty_rows[:10])}"
-            f"{'…' if len(data.empty_rows) > 10 else ''}).</small></p>"
-            if data.empty_rows
-            else ""
-        )
-        dk_total = sum(r.dont_know for r in res.values())
-        results.value = (
-            f"<div class='pap-survey-results'><p class='pap-response-rate'><b>{esc(rate_txt)}</b>"
-            f" · {data.points}-point scale · {dk_total:,} “don’t know” answers counted apart</p>"
-            f"{probs}{empty}{chart.html('pap-chart pap-survey-chart')}</div>"
-        )
-        sess.survey_means = {i: r.mean for i, r in res.items() if r.n >= min_n.value}
-        sess.survey_label = up.name
-        gcols = list(data.groups.columns)
-        group_by.options = [("(no breakdown)", "")] + [(c, c) for c in gcols]
-        group_by.value = gcols[0] if gcols else ""
-        _breakdown()
-        weak = weak_items(res, 4, min_n.value)
-        props = act.propose(weak, inst, lib, per_item=2)
-        actions_out.value = (
-            "<div class='pap-survey-actions'><h4 style='margin:10px 0 4px'>Weakest questions and "
-            "actions from the library</h4><ul>"
-            + "".join(
-                f"<li><b>{esc(p.action.title)}</b>: {esc(p.action.detail)}<br><small>For: "
-                f"{esc(labels[p.item_id])} (families' score {p.score:.0f})</small></li>"
-                for p in props
-            )
-            + "</ul><p><small>To put these in your plan, choose “the family survey” in the action "
-            "plan below.</small></p></div>"
-        )
-        _gap()
-        get_store().save(
-            current_visitor().id,
-            module,
-            f"survey:{sess.year}",
-            {
-                "file": up.name[:120],
-                "responses": data.responses,
-                "families": families.value or None,
-                "means": {
-                    i: (None if m is None else round(m, 1)) for i, m in sess.survey_means.items()
-                },
-            },
-        )
-        show_message(status, "Analysed.", "success")
-
-    @guarded(status)
-    def _breakdown(_c: object = None) -> None:
-        from widgets.audit.survey import breakdown
-
-        data = state["data"]
-        if data is None or not group_by.value:
-            breakdown_out.value = ""
-            return
-        bd = breakdown(data, group_by.value, min_n.value)
-        breakdown_out.value = (
-            f"<h4 style='margin:10px 0 4px'>By {esc(group_by.value)}</h4>"
-            + _breakdown_html(bd, labels, data.items)
-        )
-
-    def _gap() -> None:
-        from widgets.audit.charts import gap_chart
-
-        if not sess.survey_means:
-            gap_out.value = ""
-            return
-        staff = None
-        who = ""
-        if sess.team is not None:
-            staff, who = item_means(sess.team), "your team"
-        elif sess.ratings:
-            staff, who = item_means(score_respondent(sess.ratings, inst)), "your own ratings"
-        if not staff:
-            gap_out.value = (
-                "<p><small>Rate the audit (above) to compare staff and family views.</small></p>"
-            )
-            return
-        comparable = set(comparable_items())
-        gs = gaps({k: v for k, v in staff.items() if k in comparable}, sess.survey_means, inst)
-        if not gs:
-            gap_out.value = (
-                "<p><small>No question was answered by both staff and families.</small></p>"
-            )
-            return
-        titles = _dim_titles(inst)
-        ch = gap_chart(
-            [(titles[g.dimension_id], g.staff, g.parents) for g in gs],
-            title=f"Staff ({who}) and families compared",
-        )
-        gap_out.value = f"<div class='pap-survey-gap'>{ch.html('pap-chart pap-gap-chart')}</div>"
-
-    upload.observe(_on_upload, names="value")
-    sample.on_click(_on_sample)
-    district.on_click(_on_district)
-    analyse.on_click(_analyse)
-    group_by.observe(_breakdown, names="value")
-    min_n.observe(_breakdown, names="value")
-    box = card(
-        [
-            ipw.HTML(
-                "<p><b>Step 1: choose the survey export</b> (CSV or Excel, one row per family, one "
-                "column per question). Answers can be words in English or French "
-                "(“Strongly agree”, “D’accord”) or numbers. Nothing leaves this page; only the "
-                "totals are saved.</p>"
-            ),
-            ipw.HBox([upload, sample, district, families], layout=ipw.Layout(flex_flow="row wrap")),
-            mapping_box,
-            ipw.HBox([min_n, analyse], layout=ipw.Layout(flex_flow="row wrap")),
-            status,
-            results,
-            group_by,
-            breakdown_out,
-            actions_out,
-            gap_out,
-        ],
-        title="Family survey analysis",
-    )
-    box.add_class("pap-survey")
-    return box
-
-
+# -- family questionnaire --------------------------------------------------------------------------
 def parent_questionnaire(lang: str = "en") -> ipw.HTML:
     """The family version as a printable page (and a download), in English or French."""
     try:
@@ -1083,6 +733,8 @@ def parent_questionnaire(lang: str = "en") -> ipw.HTML:
 
 def barrier_audit_app(module: str = act.APP) -> ipw.VBox:
     """Everything on one page, for the app notebook."""
+    from widgets.audit.survey_view import survey_panel
+
     return ipw.VBox(
         [audit_rater(module), team_view(module), survey_panel(module), plan_builder(module)]
     )
