@@ -7,10 +7,14 @@ when asking again can help). Kept light: it imports nothing beyond what every pa
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import ipywidgets as ipw
 
-from widgets.identity import Visitor, VisitorUnknown, retry, watch
 from widgets.ui import esc
+
+if TYPE_CHECKING:  # the identity module (and the database library) loads only where needed
+    from widgets.identity import Visitor, VisitorUnknown
 
 _STYLE = "margin:0 0 6px;padding:4px 10px;border-radius:4px;font-size:.92em;line-height:1.4;"
 _KINDS = {
@@ -47,6 +51,8 @@ def record_bar(note: str | None = None) -> ipw.VBox:
     if note is not None:
         line.value = _line("note", esc(note))
         return box
+    from widgets.identity import retry, watch
+
     again = ipw.Button(description="Try again", layout=ipw.Layout(width="auto"))
     again.add_class("pap-record-retry")
 
