@@ -142,6 +142,7 @@ _resolved = threading.Event()
 _pending: list[tuple[Callable[[Visitor], None], Callable[[VisitorUnknown], None] | None]] = []
 _watchers: list[tuple[Callable[[Visitor], None], Callable[[VisitorUnknown], None]]] = []
 _resolver: threading.Thread | None = None
+_info: dict[str, str] | None = None  # the request info, once Voila has sent it
 _wake = threading.Event()
 
 
@@ -293,11 +294,13 @@ def _resolve_now() -> None:
 
 def _resolve_preheated() -> None:
     """The resolver thread: ask Voila for the request, retrying while its socket is slow."""
-    global _resolver
-    info = None
+    global _resolver, _info
+    info = _info  # Voila sends the request once; a retry after a database failure reuses it
     for attempt in range(1, MAX_ATTEMPTS + 1):
+        if info is not None:
+            break
         try:
-            info = _fetch_request_info(OPEN_TIMEOUT)
+            info = _info = _fetch_request_info(OPEN_TIMEOUT)
             break
         except Exception as exc:  # timeout, refused, closed: try again
             print(f"pap: request info try {attempt} failed: {exc!r}", file=sys.__stderr__)
@@ -314,7 +317,8 @@ def _resolve_preheated() -> None:
         except VisitorUnknown as exc:
             _publish_unknown(exc)
     with _lock:
-        _resolver = None
+        if _resolver is threading.current_thread():
+            _resolver = None
 
 
 def _publish(v: Visitor, *, replace: bool = False) -> None:
@@ -450,13 +454,14 @@ def set_visitor(visitor: Visitor | None) -> None:
 
     Views still waiting for a visitor fill in now; ``None`` forgets everything (tests).
     """
-    global _visitor, _unknown, _resolver
+    global _visitor, _unknown, _resolver, _info
     if visitor is not None:
         _publish(visitor, replace=True)
         return
     with _lock:
         _visitor = None
         _unknown = None
+        _info = None
         _resolver = None
         _resolved.clear()
         _pending.clear()

@@ -395,3 +395,31 @@ def test_landing_join_is_rate_limited_with_a_plain_message(env):
     assert "No workshop has the code ZZZZZZ" in status_text()
     join.click()
     assert "Too many wrong tries" in status_text() and "try again after" in status_text()
+
+
+def test_retry_after_a_database_failure_reuses_the_request_voila_sent_once(env, monkeypatch):
+    """Voila sends a kernel its request once; asking again would wait for ever."""
+    mine = env.issue_personal_link()
+    monkeypatch.setenv("VOILA_PREHEAT", "True")
+    monkeypatch.setenv("VOILA_APP_PORT", "8866")
+    fetches = []
+
+    def fetch(_timeout: float) -> dict:
+        fetches.append(1)
+        return {"QUERY_STRING": f"p={mine.token}"}
+
+    real = identity.get_store
+
+    def down():
+        raise ConnectionError("database is down")
+
+    monkeypatch.setattr(identity, "_fetch_request_info", fetch)
+    monkeypatch.setattr(identity, "get_store", down)
+    seen, unknown = [], []
+    identity.when_known(seen.append, unknown.append)
+    _wait(lambda: unknown)
+    assert unknown[0].reason == "store" and seen == []
+    monkeypatch.setattr(identity, "get_store", real)
+    identity.retry()
+    _wait(lambda: seen)
+    assert seen[0].id == mine.id and len(fetches) == 1
