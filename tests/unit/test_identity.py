@@ -423,3 +423,41 @@ def test_retry_after_a_database_failure_reuses_the_request_voila_sent_once(env, 
     identity.retry()
     _wait(lambda: seen)
     assert seen[0].id == mine.id and len(fetches) == 1
+
+
+@pytest.mark.postgres
+def test_identity_rules_on_postgresql(env):
+    """The same rules against PostgreSQL (a district's database)."""
+    import os
+
+    from sqlalchemy import text
+
+    url = os.environ.get("PAP_TEST_PG_URL")
+    if not url:
+        if os.environ.get("CI"):
+            pytest.fail("CI must test PostgreSQL: PAP_TEST_PG_URL is not set")
+        pytest.skip("PAP_TEST_PG_URL not set (make test starts a PostgreSQL server)")
+    pg = store.Store(url)
+    try:
+        with pg.engine.begin() as c:
+            c.execute(
+                text(
+                    "TRUNCATE answers, participants, workshops, issued_links, failed_attempts "
+                    "RESTART IDENTITY CASCADE"
+                )
+            )
+        alice = visitor_from_request({}, pg, dict(VOILA, JUPYTERHUB_USER="alice"))
+        assert alice.participant.token == "solo-alice"
+        ws, _ = pg.open_workshop("W")
+        amira = pg.join_workshop(ws.code, "Amira")
+        before = pg.count_participants()
+        for forged in ["solo-alice", "p-" + secrets.token_urlsafe(16), "p-abc"]:
+            with pytest.raises(VisitorUnknown):
+                visitor_from_request({"QUERY_STRING": f"p={forged}"}, pg, dict(VOILA))
+        with pytest.raises(VisitorUnknown):
+            visitor_from_request({}, pg, dict(VOILA, PAP_SERVER_HOST="0.0.0.0"))
+        assert pg.count_participants() == before
+        v = visitor_from_request({"QUERY_STRING": f"p={amira.token}"}, pg, dict(VOILA))
+        assert v.saving_to == f"Amira · workshop {ws.code}"
+    finally:
+        pg.dispose()
