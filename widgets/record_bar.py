@@ -26,24 +26,33 @@ _KINDS = {
 
 
 def _line(kind: str, html: str) -> str:
-    return f"<div class='pap-record-bar pap-record-{kind}' style='{_STYLE}{_KINDS[kind]}'>{html}</div>"
+    return (
+        f"<div class='pap-record-bar pap-record-{kind}' style='{_STYLE}{_KINDS[kind]}'>{html}</div>"
+    )
 
 
 def saving_html(v: Visitor) -> str:
     return _line("saving", f"💾 Saving to: <b>{esc(v.saving_to)}</b>")
 
 
-def not_saving_html(exc: VisitorUnknown) -> str:
+LINK_STYLE = "color:#1f5fa8;text-decoration:underline;font-weight:600"
+
+
+def not_saving_html(exc: VisitorUnknown, home: bool = True) -> str:
     extra = ""
-    if exc.reason in ("no-record", "bad-link"):
-        extra = " <a href='index.ipynb' class='pap-landing-link'>Go to the landing page</a>"
+    if home and exc.reason in ("no-record", "bad-link"):
+        extra = (
+            f" <a href='index.ipynb' class='pap-landing-link' style='{LINK_STYLE}'>"
+            "Go to the landing page</a>"
+        )
     return _line("not", f"⚠️ {esc(str(exc))}{extra}")
 
 
-def record_bar(note: str | None = None) -> ipw.VBox:
-    """"Saving to: ..." for this page's visitor, kept up to date (a join or a retry changes it).
+def record_bar(note: str | None = None, *, home: bool = True) -> ipw.VBox:
+    """ "Saving to: ..." for this page's visitor, kept up to date (a join or a retry changes it).
 
-    ``note`` replaces it on pages that keep nothing about the visitor (the facilitator's pages).
+    ``note`` replaces it on pages that keep nothing about the visitor (the facilitator's pages);
+    ``home=False`` leaves out the link to the landing page (on the landing page itself).
     """
     line = ipw.HTML(_line("waiting", "⏳ Finding out whose record this page saves to…"))
     box = ipw.VBox([line])
@@ -61,7 +70,7 @@ def record_bar(note: str | None = None) -> ipw.VBox:
         box.children = [line]
 
     def _unknown(exc: VisitorUnknown) -> None:
-        line.value = not_saving_html(exc)
+        line.value = not_saving_html(exc, home)
         box.children = [line, ipw.HBox([again])] if exc.retry else [line]
 
     def _again(_b: ipw.Button) -> None:

@@ -13,6 +13,7 @@ from widgets.identity import (
     when_known,
 )
 from widgets.landing.model import SECTIONS, Entry, available, by_section, load_catalogue
+from widgets.record_bar import LINK_STYLE
 from widgets.store import TooManyAttempts, get_store
 from widgets.ui import card, esc, guarded, message, plain_error, show_message
 
@@ -83,7 +84,7 @@ def _link_html(v: Visitor, welcome: str) -> str:
     return (
         message(welcome, "success").value
         + "<p>Your personal link (open it and bookmark it to come back to your answers): "
-        f"<a href='{esc(link)}' class='pap-personal-link'>{esc(link)}</a></p>"
+        f"<a href='{esc(link)}' class='pap-personal-link' style='{LINK_STYLE}'>{esc(link)}</a></p>"
     )
 
 
@@ -125,7 +126,12 @@ def landing() -> ipw.VBox:
 
     def _switch_to(v: Visitor) -> None:
         set_visitor(v)  # also fills in the record line and anything still waiting
-        who.value = _who_html(v)
+        who.value = (
+            "<p>Your answers are now saved to <b>"
+            + esc(v.saving_to)
+            + "</b>. Open your personal link below and bookmark it: it brings your answers back."
+            "</p>"
+        )
         cards.value = cards_html(v)
 
     @guarded(status)
