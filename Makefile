@@ -24,13 +24,15 @@ setup: $(BIN)/.installed
 system-deps:
 	bash tools/system-deps.sh
 
-## Start Voila on modules/ and print the landing page's address.
+## Start Voila on modules/ and print the landing page's address. PAP_SERVER_HOST tells the kit
+## where the server listens: only a loopback address lets a visitor without a link use the one
+## record of this computer; on a network (HOST=0.0.0.0) each visitor starts their own record.
 app: setup
 	@echo ""
 	@echo "  Parents as Partners is starting. Open:  http://$(if $(filter 0.0.0.0,$(HOST)),$$(hostname),localhost):$(PORT)/voila/render/index.ipynb"
 	@echo "  (answers are saved in $(PAP_DATA_DIR); Ctrl+C stops the server)"
 	@echo ""
-	$(BIN)/voila modules --Voila.ip=$(HOST) --port=$(PORT) --no-browser
+	PAP_SERVER_HOST=$(HOST) $(BIN)/voila modules --Voila.ip=$(HOST) --port=$(PORT) --no-browser
 
 ## The modules as slides (Voila's reveal template) for a projector; works with no internet.
 slides: setup
@@ -38,7 +40,7 @@ slides: setup
 	@echo ""
 	@echo "  Slides: open  http://localhost:$(SLIDES_PORT)/voila/render/01_why_partnership.ipynb  (arrow keys move)"
 	@echo ""
-	cd tools/slides && ../../$(BIN)/voila ../../modules --Voila.ip=$(HOST) --port=$(SLIDES_PORT) --no-browser
+	cd tools/slides && PAP_SERVER_HOST=$(HOST) ../../$(BIN)/voila ../../modules --Voila.ip=$(HOST) --port=$(SLIDES_PORT) --no-browser
 
 ## Every test: lint, clean notebooks, unit (SQLite + PostgreSQL), notebooks (nbval), browser, hub.
 test: setup system-deps lint check-clean

@@ -13,10 +13,11 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
+import re
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +29,9 @@ from sqlalchemy import (
     String,
     UniqueConstraint,
     create_engine,
+    delete,
     event,
+    func,
     select,
 )
 from sqlalchemy.engine import Engine
@@ -40,6 +43,20 @@ DATA_DIR_ENV = "PAP_DATA_DIR"
 # Join codes avoid letters and digits people confuse when read off a projector (0/O, 1/I/L).
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 6
+
+# A personal token is a key to someone's answers: issued by the kit, never derived from a name.
+# New ones carry 128 random bits. Workshop links issued before this rule carry 96 bits
+# (``token_urlsafe(12)``); they stay valid, because 96 random bits cannot be guessed either and
+# participants bookmarked them.
+TOKEN_PREFIX = "p-"
+TOKEN_BYTES = 16
+_TOKEN_RE = re.compile(r"p-[A-Za-z0-9_-]{16,64}")
+
+# Wrong join codes and facilitator keys: at most this many per bucket in the window.
+ATTEMPT_WINDOW = timedelta(minutes=10)
+KEY_ATTEMPTS = 10  # wrong facilitator keys per workshop code
+CODE_ATTEMPTS = 10  # wrong tries of one join code
+JOIN_ATTEMPTS = 100  # wrong join codes of any kind, for the whole kit
 
 
 def _now() -> datetime:
@@ -77,6 +94,32 @@ class Participant(Base):
         ForeignKey("workshops.id", ondelete="CASCADE"), nullable=True, index=True
     )
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
+class IssuedLink(Base):
+    """Marks a participant whose token the kit handed out as a personal link.
+
+    Workshop participants are recognisably issued (they belong to a workshop); a personal record
+    has no workshop, and before tokens were checked a mistyped link created such rows too, so only
+    the ones listed here are opened by a link.
+    """
+
+    __tablename__ = "issued_links"
+
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participants.id", ondelete="CASCADE"), primary_key=True
+    )
+    issued_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
+class FailedAttempt(Base):
+    """One wrong join code or facilitator key, so every kernel sees the same rate limit."""
+
+    __tablename__ = "failed_attempts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    bucket: Mapped[str] = mapped_column(String(40), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now, index=True)
 
 
 class Answer(Base):
@@ -139,6 +182,25 @@ class DataFolderError(OSError):
         super().__init__(cause.errno, cause.strerror or str(cause), str(folder))
         self.folder = folder
         self.cause = cause
+
+
+def is_link_token(token: str) -> bool:
+    """Whether a string has the shape of a token the kit issues (it may still not exist)."""
+    return bool(_TOKEN_RE.fullmatch(token or ""))
+
+
+class TooManyAttempts(Exception):
+    """Too many wrong codes or keys lately; ``until`` says when trying again is allowed."""
+
+    def __init__(self, until: datetime, now: datetime | None = None) -> None:
+        self.until = until
+        now = now or _now()
+        minutes = max(1, -(-int((until - now).total_seconds()) // 60))
+        at = until.astimezone().strftime("%H:%M")
+        super().__init__(
+            f"Too many wrong tries in the last few minutes. Please wait about {minutes} "
+            f"minute{'s' if minutes != 1 else ''} and try again after {at}."
+        )
 
 
 def default_database_url() -> str:
@@ -234,14 +296,54 @@ class Store:
             ws = s.get(Workshop, workshop_id)
             return _ws_info(ws) if ws else None
 
-    def check_facilitator_key(self, code: str, key: str) -> WorkshopInfo | None:
-        """The workshop if the key opens it, else None (no hint which part was wrong)."""
-        code = (code or "").strip().upper()
+    def check_facilitator_key(
+        self, code: str, key: str, *, now: datetime | None = None
+    ) -> WorkshopInfo | None:
+        """The workshop if the key opens it, else None (no hint which part was wrong).
+
+        Wrong keys count per workshop code; over the limit this raises :class:`TooManyAttempts`
+        without checking the key, so guessing gains nothing.
+        """
+        code = (code or "").strip().upper()[:12]
+        buckets = [("key:" + code, KEY_ATTEMPTS)]
+        self._raise_if_blocked(buckets, now)
         with self._session() as s:
             ws = s.scalar(select(Workshop).where(Workshop.code == code))
-            if ws is None or not _check_key((key or "").strip(), ws.facilitator_key_hash):
-                return None
-            return _ws_info(ws)
+            ok = ws is not None and _check_key((key or "").strip(), ws.facilitator_key_hash)
+            info = _ws_info(ws) if ok else None
+        if info is None:
+            self._record_failure([b for b, _ in buckets], now)
+        return info
+
+    # -- rate limits -----------------------------------------------------------------------
+    def blocked_until(
+        self, bucket: str, limit: int, now: datetime | None = None
+    ) -> datetime | None:
+        """When this bucket may be tried again, or None if it may be tried now."""
+        now = now or _now()
+        with self._session() as s:
+            ats = list(
+                s.scalars(
+                    select(FailedAttempt.at)
+                    .where(FailedAttempt.bucket == bucket, FailedAttempt.at > now - ATTEMPT_WINDOW)
+                    .order_by(FailedAttempt.at)
+                )
+            )
+        if len(ats) < limit:
+            return None
+        return _aware(ats[len(ats) - limit]) + ATTEMPT_WINDOW
+
+    def _raise_if_blocked(self, buckets: list[tuple[str, int]], now: datetime | None) -> None:
+        untils = [u for b, n in buckets if (u := self.blocked_until(b, n, now)) is not None]
+        if untils:
+            raise TooManyAttempts(max(untils), now or _now())
+
+    def _record_failure(self, buckets: list[str], now: datetime | None) -> None:
+        now = now or _now()
+        with self._session.begin() as s:
+            s.execute(delete(FailedAttempt).where(FailedAttempt.at <= now - ATTEMPT_WINDOW))
+            for b in buckets:
+                s.add(FailedAttempt(bucket=b[:40], at=now))
 
     # -- participants ----------------------------------------------------------------------
     def participant(
@@ -262,13 +364,60 @@ class Store:
                         raise
             return _p_info(p)
 
-    def join_workshop(self, code: str, display_name: str | None = None) -> ParticipantInfo | None:
-        """A new participant in the workshop with this code, or None if no such workshop."""
+    def join_workshop(
+        self, code: str, display_name: str | None = None, *, now: datetime | None = None
+    ) -> ParticipantInfo | None:
+        """A new participant in the workshop with this code, or None if no such workshop.
+
+        Wrong codes count towards a limit (per code and for the whole kit); over it, this raises
+        :class:`TooManyAttempts` before looking the code up.
+        """
+        code = (code or "").strip().upper()[:12]
+        buckets = [("join:" + code, CODE_ATTEMPTS), ("join", JOIN_ATTEMPTS)]
+        self._raise_if_blocked(buckets, now)
         ws = self.workshop_by_code(code)
         if ws is None:
+            self._record_failure([b for b, _ in buckets], now)
             return None
         name = (display_name or "").strip()[:80] or None
-        return self.participant("p-" + secrets.token_urlsafe(12), name, ws.id)
+        return self._new_participant(name, ws.id)
+
+    def issue_personal_link(self, display_name: str | None = None) -> ParticipantInfo:
+        """A fresh personal record whose token the visitor bookmarks (no workshop)."""
+        p = self._new_participant((display_name or "").strip()[:80] or None, None)
+        with self._session.begin() as s:
+            s.add(IssuedLink(participant_id=p.id))
+        return p
+
+    def _new_participant(self, name: str | None, workshop_id: int | None) -> ParticipantInfo:
+        token = TOKEN_PREFIX + secrets.token_urlsafe(TOKEN_BYTES)
+        with self._session.begin() as s:
+            p = Participant(token=token, display_name=name, workshop_id=workshop_id)
+            s.add(p)
+            s.flush()
+            return _p_info(p)
+
+    def participant_by_link(self, token: str) -> ParticipantInfo | None:
+        """The participant a link's token opens, or None. Never creates a record.
+
+        Only tokens the kit issued open anything: the right shape (so ``solo-alice`` or a name
+        never matches), present in the store, and either a workshop participant or a personal
+        link the kit recorded as issued.
+        """
+        token = (token or "").strip()
+        if not is_link_token(token):
+            return None
+        with self._session() as s:
+            p = s.scalar(select(Participant).where(Participant.token == token))
+            if p is None:
+                return None
+            if p.workshop_id is None and s.get(IssuedLink, p.id) is None:
+                return None
+            return _p_info(p)
+
+    def count_participants(self) -> int:
+        with self._session() as s:
+            return int(s.scalar(select(func.count(Participant.id))) or 0)
 
     def participants(self, workshop_id: int) -> list[ParticipantInfo]:
         with self._session() as s:
@@ -289,6 +438,21 @@ class Store:
             p = s.get(Participant, participant_id)
             if p is not None:
                 s.delete(p)
+            return n
+
+    def delete_answers(self, participant_id: int) -> int:
+        """A participant's own "delete my answers": every answer gone, their name forgotten.
+
+        The record itself stays, so their bookmarked link still opens an (empty) record.
+        """
+        with self._session.begin() as s:
+            n = 0
+            for a in s.scalars(select(Answer).where(Answer.participant_id == participant_id)):
+                s.delete(a)
+                n += 1
+            p = s.get(Participant, participant_id)
+            if p is not None:
+                p.display_name = None
             return n
 
     # -- answers ---------------------------------------------------------------------------

@@ -41,6 +41,15 @@ def test_workshop_end_to_end(voila_server, browser, page):
     key = re.search(r"Write down the facilitator key now: (\S+)", key_text).group(1)
     assert re.fullmatch(r"[A-Z2-9]{6}", code)
 
+    # The projector view: the join code and the wall, never the key or the set-up form.
+    page.get_by_role("button", name="Projector view").click()
+    page.wait_for_selector(".pap-projector")
+    shown = page.inner_text("body")
+    assert code in shown and "Reflections wall" in shown
+    assert key not in shown and "Facilitator key" not in shown
+    assert not page.get_by_role("button", name="Open a new workshop").is_visible()
+    page.get_by_role("button", name="Projector view").click()
+
     contexts = [browser.new_context(viewport={"width": 1280, "height": 900}) for _ in range(2)]
     try:
         p1, p2 = (c.new_page() for c in contexts)

@@ -29,11 +29,17 @@ class VoilaServer:
         extra_args: list[str] | None = None,
         cwd: Path | None = None,
         own_process_group: bool = False,
+        server_host: str = "127.0.0.1",
+        extra_env: dict[str, str] | None = None,
     ):
         """``cwd`` is where Voila looks for its ``voila.json`` (the kit's own by default).
 
         ``own_process_group`` starts Voila in a process group of its own, so a test can kill the
         server and its kernels at once (:meth:`kill_all`), as a crash or ``kill -9`` would.
+
+        ``server_host`` is what the kit is told the server listens on (``PAP_SERVER_HOST``, as
+        ``make app`` sets it from ``HOST``); Voila itself always binds to 127.0.0.1 here, so a
+        test of a "network" server never listens beyond this machine.
         """
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
@@ -45,6 +51,8 @@ class VoilaServer:
         env["JUPYTER_PATH"] = os.pathsep.join(
             p for p in (str(TEMPLATES), env.get("JUPYTER_PATH", "")) if p
         )
+        env["PAP_SERVER_HOST"] = server_host
+        env.update(extra_env or {})
         self._log = open(self.log_path, "w")
         self.proc = subprocess.Popen(
             [

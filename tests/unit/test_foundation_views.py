@@ -192,27 +192,28 @@ def test_preheated_page_fills_in_once_the_request_arrives(kit_store, monkeypatch
     from widgets.reflection import reflect
 
     arrived = threading.Event()
-    p = kit_store.participant("p-abc")
+    p = kit_store.issue_personal_link()
     kit_store.save(p.id, "m", "reflection:k", {"prompt": "P", "text": "saved before"})
     monkeypatch.setenv("VOILA_PREHEAT", "True")
     calls = []
 
-    def fake_query() -> str:
+    def fake_request_info(_timeout: float) -> dict:
         calls.append(1)
         arrived.wait(10)
-        return "p=p-abc"
+        return {"QUERY_STRING": f"p={p.token}"}
 
-    monkeypatch.setattr(identity, "_query_string", fake_query)
+    monkeypatch.setattr(identity, "_fetch_request_info", fake_request_info)
     box = reflect("m", "k", "P")  # must not block
     area = next(w for w in _walk(box) if isinstance(w, ipw.Textarea))
     assert area.disabled and area.value == ""
     seen = []
     identity.when_known(lambda v: seen.append(v.participant.token))
+    resolver = identity._resolver
     arrived.set()
-    assert identity.current_visitor().participant.token == "p-abc"
-    identity._resolver.join(5)
+    assert identity.current_visitor().participant.token == p.token
+    resolver.join(5)
     assert area.value == "saved before" and not area.disabled
-    assert seen == ["p-abc"] and len(calls) == 1  # one request-info listener only
+    assert seen == [p.token] and len(calls) == 1  # one request-info listener only
     area.value = "changed"
     assert kit_store.get(p.id, "m", "reflection:k")["text"] == "changed"
 

@@ -4,11 +4,21 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import text
 
-from widgets.store import CODE_ALPHABET, CODE_LENGTH, Store
+from widgets.store import (
+    ATTEMPT_WINDOW,
+    CODE_ALPHABET,
+    CODE_ATTEMPTS,
+    CODE_LENGTH,
+    JOIN_ATTEMPTS,
+    KEY_ATTEMPTS,
+    Store,
+    TooManyAttempts,
+)
 
 
 def _pg_url() -> str | None:
@@ -34,7 +44,12 @@ def store(request, tmp_path):
         pytest.skip("PAP_TEST_PG_URL not set (make test starts a PostgreSQL server)")
     s = Store(url)
     with s.engine.begin() as c:  # a clean slate for each test
-        c.execute(text("TRUNCATE answers, participants, workshops RESTART IDENTITY CASCADE"))
+        c.execute(
+            text(
+                "TRUNCATE answers, participants, workshops, issued_links, failed_attempts "
+                "RESTART IDENTITY CASCADE"
+            )
+        )
     yield s
     s.dispose()
 
@@ -147,3 +162,71 @@ def test_default_url_uses_data_dir(monkeypatch, tmp_path):
     assert default_database_url() == f"sqlite:///{tmp_path / 'd' / 'answers.sqlite'}"
     monkeypatch.setenv("PAP_DATABASE_URL", "postgresql+psycopg://u@h/db")
     assert default_database_url() == "postgresql+psycopg://u@h/db"
+
+
+def test_links_open_only_issued_records_and_create_nothing(store):
+    ws, _ = store.open_workshop("W")
+    joined = store.join_workshop(ws.code, "Amira")
+    mine = store.issue_personal_link()
+    store.participant("solo-alice")
+    assert store.participant_by_link(joined.token) == joined
+    assert store.participant_by_link(mine.token) == mine
+    before = store.count_participants()
+    for forged in ["solo-alice", "alice", "", "p-short", "p-" + "Q" * 22, mine.token + "x"]:
+        assert store.participant_by_link(forged) is None
+    assert store.count_participants() == before
+    # A row the old code made for an arbitrary link: right shape, but never issued.
+    stray = store.participant("p-" + "z" * 22)
+    assert store.participant_by_link(stray.token) is None
+
+
+def test_delete_my_answers_touches_only_mine(store):
+    ws, _ = store.open_workshop("W")
+    a, b = store.join_workshop(ws.code, "Ana"), store.join_workshop(ws.code, "Ben")
+    store.save(a.id, "m", "i1", 1)
+    store.save(a.id, "m", "i2", 2)
+    store.save(b.id, "m", "i1", 3)
+    assert store.delete_answers(a.id) == 2
+    assert [r.value for r in store.answers(workshop_id=ws.id)] == [3]
+    assert store.participant_by_link(a.token).display_name is None  # name forgotten too
+    assert store.participant_by_link(b.token).display_name == "Ben"
+
+
+def _t(minutes: float) -> datetime:
+    return datetime(2026, 11, 25, 9, 0, tzinfo=UTC) + timedelta(minutes=minutes)
+
+
+def test_wrong_facilitator_keys_are_limited_per_workshop_for_every_kernel(store):
+    ws, key = store.open_workshop("W")
+    other, other_key = store.open_workshop("Other")
+    for i in range(KEY_ATTEMPTS):
+        assert store.check_facilitator_key(ws.code, f"wrong-{i}", now=_t(i * 0.1)) is None
+    # Another kernel (another Store on the same database) sees the same count.
+    second = Store(store.url)
+    try:
+        with pytest.raises(TooManyAttempts) as e:
+            second.check_facilitator_key(ws.code, key, now=_t(2))  # even the right key waits
+        assert "try again after" in str(e.value) and "minutes" in str(e.value)
+        assert e.value.until == _t(0) + ATTEMPT_WINDOW
+        # Other workshops are not affected.
+        assert second.check_facilitator_key(other.code, other_key, now=_t(2)) == other
+    finally:
+        second.dispose()
+    # Once the oldest failure is out of the window, one more try is allowed.
+    assert store.check_facilitator_key(ws.code, key, now=_t(0) + ATTEMPT_WINDOW) == ws
+
+
+def test_wrong_join_codes_are_limited_per_code_and_overall(store):
+    ws, _ = store.open_workshop("W")
+    for _ in range(CODE_ATTEMPTS):
+        assert store.join_workshop("ZZZZZZ", now=_t(0)) is None
+    with pytest.raises(TooManyAttempts):
+        store.join_workshop("zzzzzz", now=_t(1))
+    assert store.join_workshop(ws.code, now=_t(1)) is not None  # the real code still works
+    # Guessing many different codes hits the kit-wide limit.
+    for i in range(JOIN_ATTEMPTS - CODE_ATTEMPTS):
+        store.join_workshop(f"G{i:05d}"[:6], now=_t(2))
+    with pytest.raises(TooManyAttempts):
+        store.join_workshop(ws.code, now=_t(3))
+    assert store.join_workshop(ws.code, now=_t(2) + ATTEMPT_WINDOW) is not None
+    assert store.participants(ws.id)[0].token.startswith("p-")

@@ -91,3 +91,97 @@ def test_certificate_pdf_has_certificate_and_portfolio_pages_in_any_script():
     assert len(re.findall(rb"/Type\s*/Page(?!s)", pdf)) == 2  # certificate, then reflections
     empty = certificate_pdf("", Completion([], []), datetime(2026, 11, 25))
     assert empty.startswith(b"%PDF-")
+
+
+def _walk(w):
+    yield w
+    for c in getattr(w, "children", ()):
+        yield from _walk(c)
+
+
+def _shown(w, root) -> bool:
+    """Whether ``w`` would be drawn: neither it nor any ancestor under ``root`` is hidden."""
+
+    def path(node, trail):
+        if node is w:
+            return [*trail, node]
+        for c in getattr(node, "children", ()):
+            found = path(c, [*trail, node])
+            if found:
+                return found
+        return None
+
+    return all(getattr(n.layout, "display", None) != "none" for n in path(root, []))
+
+
+def test_projector_view_shows_the_code_and_wall_never_the_key_or_setup(kit_store):
+    import ipywidgets as ipw
+
+    from widgets.workshop.view import facilitator_dashboard
+
+    page = facilitator_dashboard()
+    title = next(w for w in _walk(page) if isinstance(w, ipw.Text) and w.description == "Title")
+    title.value = "Projector test"
+    next(w for w in _walk(page) if getattr(w, "description", "") == "Open a new workshop").click()
+    key_html = next(
+        w for w in _walk(page) if isinstance(w, ipw.HTML) and "facilitator key now" in w.value
+    )
+    key = key_html.value.split("facilitator key now: ")[1].split("<")[0]
+    assert _shown(key_html, page)
+    tabs = next(w for w in _walk(page) if isinstance(w, ipw.Tab))
+    people = next(w for w in _walk(page) if isinstance(w, ipw.HTML) and "Who has joined" in w.value)
+    toggle = next(w for w in _walk(page) if isinstance(w, ipw.ToggleButton))
+    toggle.value = True
+    visible = "".join(w.value for w in _walk(page) if isinstance(w, ipw.HTML) and _shown(w, page))
+    assert key not in visible and "Facilitator key" not in visible
+    assert not _shown(tabs, page) and not _shown(people, page)
+    code = next(w for w in _walk(page) if isinstance(w, ipw.HTML) and "pap-code" in w.value)
+    assert _shown(code, page) and "Reflections wall" in visible
+    toggle.value = False
+    assert _shown(tabs, page)
+    assert key not in "".join(w.value for w in _walk(page) if isinstance(w, ipw.HTML))
+
+
+def test_participant_deletes_only_their_own_answers(kit_store):
+    import ipywidgets as ipw
+
+    from widgets import identity
+    from widgets.workshop.view import my_record
+
+    ws, ps = _workshop(kit_store, 2)
+    kit_store.save(ps[0].id, "why-partnership", "reflection:a", {"prompt": "P", "text": "mine"})
+    kit_store.save(ps[1].id, "why-partnership", "reflection:a", {"prompt": "P", "text": "theirs"})
+    identity.set_visitor(identity.visitor_from_query(f"p={ps[0].token}"))
+    page = my_record()
+    button = next(w for w in _walk(page) if getattr(w, "description", "") == "Delete my answers")
+    button.click()  # not confirmed: nothing happens
+    assert kit_store.answers(participant_id=ps[0].id)
+    next(w for w in _walk(page) if isinstance(w, ipw.Checkbox)).value = True
+    button.click()
+    assert kit_store.answers(participant_id=ps[0].id) == []
+    assert [r.value["text"] for r in kit_store.answers(workshop_id=ws.id)] == ["theirs"]
+    text = "".join(w.value for w in _walk(page) if isinstance(w, ipw.HTML))
+    assert f"Deleted 1 answer from Ana · workshop {ws.code}" in text
+
+
+def test_wrong_keys_on_the_dashboard_are_rate_limited_plainly(kit_store):
+    import ipywidgets as ipw
+
+    from widgets.store import KEY_ATTEMPTS
+    from widgets.workshop.view import facilitator_dashboard
+
+    ws, key = kit_store.open_workshop("W")
+    page = facilitator_dashboard()
+    code_in = next(
+        w for w in _walk(page) if isinstance(w, ipw.Text) and w.description == "Join code"
+    )
+    key_in = next(w for w in _walk(page) if isinstance(w, ipw.Password))
+    open_btn = next(w for w in _walk(page) if getattr(w, "description", "") == "Open dashboard")
+    code_in.value = ws.code
+    for _ in range(KEY_ATTEMPTS):
+        key_in.value = "nope"
+        open_btn.click()
+    key_in.value = key
+    open_btn.click()
+    text = "".join(w.value for w in _walk(page) if isinstance(w, ipw.HTML))
+    assert "Too many wrong tries" in text and "Who has joined" not in text

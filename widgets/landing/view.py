@@ -4,9 +4,17 @@ from __future__ import annotations
 
 import ipywidgets as ipw
 
-from widgets.identity import Visitor, page_link, set_visitor, visitor_from_query, when_known
+from widgets.identity import (
+    Visitor,
+    VisitorUnknown,
+    page_link,
+    set_visitor,
+    visitor_from_query,
+    when_known,
+)
 from widgets.landing.model import SECTIONS, Entry, available, by_section, load_catalogue
-from widgets.store import get_store
+from widgets.record_bar import LINK_STYLE
+from widgets.store import TooManyAttempts, get_store
 from widgets.ui import card, esc, guarded, message, plain_error, show_message
 
 _CARD_CSS = """
@@ -33,14 +41,15 @@ def _tile(e: Entry, visitor: Visitor | None) -> str:
     )
 
 
-def cards_html(visitor: Visitor | None) -> str:
+def cards_html(visitor: Visitor | None, *, clickable: bool = False) -> str:
     """The cards; with no visitor yet they are shown but not clickable, so no click can go to
-    the wrong record before the page knows who is visiting."""
+    the wrong record before the page knows who is visiting. ``clickable`` opens them anyway
+    (plain links) once it is settled that the visitor has no record yet."""
     sections = by_section(available(load_catalogue()))
     parts = [
         _CARD_CSS,
         "<div class='pap-cards'>"
-        if visitor
+        if visitor or clickable
         else "<div class='pap-cards pap-loading' style='pointer-events:none;opacity:.75'>",
     ]
     for kind, entries in sections.items():
@@ -59,9 +68,23 @@ def _who_html(v: Visitor | None) -> str:
             f"<p>You are in the workshop <b>{esc(v.workshop.title)}</b> as <b>{esc(v.label)}</b>. "
             "Bookmark this page: its address keeps your answers together.</p>"
         )
+    if v.source == "link":
+        return (
+            "<p>Your answers are saved to <b>your own record</b>. Bookmark this page: its "
+            "address is your personal link and brings your answers back.</p>"
+        )
     return (
-        "<p>Your answers are saved to <b>your own record on this computer</b>. "
+        f"<p>Your answers are saved to <b>{esc(v.saving_to)}</b>. "
         "In a group session, join with the code your facilitator shows.</p>"
+    )
+
+
+def _link_html(v: Visitor, welcome: str) -> str:
+    link = page_link("index.ipynb", v)
+    return (
+        message(welcome, "success").value
+        + "<p>Your personal link (open it and bookmark it to come back to your answers): "
+        f"<a href='{esc(link)}' class='pap-personal-link' style='{LINK_STYLE}'>{esc(link)}</a></p>"
     )
 
 
@@ -82,6 +105,34 @@ def landing() -> ipw.VBox:
     join = ipw.Button(
         description="Join workshop", button_style="primary", layout=ipw.Layout(width="auto")
     )
+    own_status = ipw.HTML()
+    own = ipw.Button(
+        description="Start my own record", button_style="primary", layout=ipw.Layout(width="auto")
+    )
+    own.add_class("pap-start-record")
+    own_box = card(
+        [
+            ipw.HTML(
+                "<p>Working on your own? This kit is shared, so it keeps a separate record for "
+                "each person. Start yours and bookmark the link it gives you: that link is how "
+                "your answers come back.</p>"
+            ),
+            own,
+            own_status,
+        ],
+        title="Your own record",
+    )
+    own_box.layout.display = "none"
+
+    def _switch_to(v: Visitor) -> None:
+        set_visitor(v)  # also fills in the record line and anything still waiting
+        who.value = (
+            "<p>Your answers are now saved to <b>"
+            + esc(v.saving_to)
+            + "</b>. Open your personal link below and bookmark it: it brings your answers back."
+            "</p>"
+        )
+        cards.value = cards_html(v)
 
     @guarded(status)
     def _join(_b: ipw.Button) -> None:
@@ -90,38 +141,61 @@ def landing() -> ipw.VBox:
                 status, "Type the join code your facilitator shows on the screen.", "warning"
             )
             return
-        p = get_store().join_workshop(code.value, name.value)
+        try:
+            p = get_store().join_workshop(code.value, name.value)
+        except TooManyAttempts as exc:
+            show_message(status, str(exc), "warning")
+            return
         if p is None:
             show_message(
                 status,
-                f"No workshop has the code {code.value.strip().upper()}. "
+                f"No workshop has the code {code.value.strip().upper()[:12]}. "
                 "Check the letters with your facilitator.",
                 "warning",
             )
             return
         v = visitor_from_query(f"p={p.token}")
-        set_visitor(v)
-        who.value = _who_html(v)
-        cards.value = cards_html(v)
-        link = page_link("index.ipynb", v)
-        status.value = (
-            message(
-                f"Welcome{', ' + p.display_name if p.display_name else ''}! "
-                "The cards below now save your answers to this workshop.",
-                "success",
-            ).value
-            + f"<p>Your personal link (bookmark it to come back to your answers): "
-            f"<a href='{esc(link)}' class='pap-personal-link'>{esc(link)}</a></p>"
+        _switch_to(v)
+        own_box.layout.display = "none"
+        status.value = _link_html(
+            v,
+            f"Welcome{', ' + p.display_name if p.display_name else ''}! "
+            "The cards below now save your answers to this workshop.",
+        )
+
+    @guarded(own_status)
+    def _own(_b: ipw.Button) -> None:
+        own.disabled = True
+        try:
+            p = get_store().issue_personal_link()
+        finally:
+            own.disabled = False
+        own.layout.display = "none"  # one press, one record
+        v = visitor_from_query(f"p={p.token}")
+        _switch_to(v)
+        own_status.value = _link_html(
+            v, "Your own record is ready. The cards below now save your answers to it."
         )
 
     join.on_click(_join)
+    own.on_click(_own)
 
     @guarded(status)
     def _fill(v: Visitor) -> None:
         who.value = _who_html(v)
         cards.value = cards_html(v)
 
-    when_known(_fill)
+    @guarded(status)
+    def _unknown(exc: VisitorUnknown) -> None:
+        if exc.reason in ("no-record", "bad-link"):
+            own_box.layout.display = None
+            who.value = (
+                "<p>To keep your answers, <b>start your own record</b> below or join your "
+                "workshop with its code.</p>"
+            )
+            cards.value = cards_html(None, clickable=True)
+
+    when_known(_fill, _unknown)
     join_box = card(
         [
             ipw.HTML(
@@ -133,4 +207,4 @@ def landing() -> ipw.VBox:
         ],
         title="Join a workshop",
     )
-    return ipw.VBox([who, cards, join_box])
+    return ipw.VBox([who, own_box, cards, join_box])

@@ -174,6 +174,7 @@ NOT_ANSWERS = frozenset(
         "audit.team_view",
         "audit.parent_questionnaire",
         "evening.booking_comparison",
+        "record_bar.record_bar",  # says whose record the page saves to; asks for nothing
     }
 )
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from datetime import date, datetime
 
 import ipywidgets as ipw
 
-from widgets.identity import Visitor, current_visitor, when_known
+from widgets.identity import Visitor, VisitorUnknown, current_visitor, when_known
 from widgets.landing.model import load_catalogue
-from widgets.store import WorkshopInfo, get_store
+from widgets.store import TooManyAttempts, WorkshopInfo, get_store
 from widgets.ui import (
     UserFacingError,
     card,
@@ -58,28 +59,54 @@ def facilitator_dashboard() -> ipw.VBox:
     key_in = ipw.Password(description="Facilitator key")
     open_btn = ipw.Button(description="Open dashboard", button_style="primary", layout=_AUTO)
 
+    # The key is a secret: it lives in its own box, which the projector view hides along with
+    # the set-up form, and which the facilitator can put away once it is written down.
+    key_line = ipw.HTML()
+    key_done = ipw.Button(description="I have written it down", layout=_AUTO)
+    key_box = ipw.VBox([key_line, ipw.HBox([key_done])])
+    key_box.add_class("pap-key-box")
+    key_box.layout.display = "none"
+    setup = ipw.VBox([])  # tabs and status, filled below
+
+    def _hide_key(_b: object = None) -> None:
+        key_line.value = ""
+        key_box.layout.display = "none"
+
+    def _projecting(on: bool) -> None:
+        setup.layout.display = "none" if on else None
+        if on:
+            _hide_key()
+
     @guarded(status)
     def _create(_b: ipw.Button) -> None:
         if not title.value.strip():
             raise UserFacingError("Give the workshop a title first.")
         ws, key = get_store().open_workshop(title.value, str(when.value or ""), list(mods.value))
-        status.value = message(
+        status.value = ""
+        key_line.value = message(
             f"Workshop opened. Write down the facilitator key now: {key}\n"
-            "It is shown only once. With the join code it reopens this dashboard from any computer.",
+            "It is shown only once and never on the projector view. With the join code it "
+            "reopens this dashboard from any computer.",
             "success",
             title="Facilitator key",
         ).value
-        body.children = [_dashboard(ws)]
+        key_box.layout.display = None
+        body.children = [_dashboard(ws, _projecting)]
 
     @guarded(status)
     def _open(_b: ipw.Button) -> None:
-        ws = get_store().check_facilitator_key(code_in.value, key_in.value)
+        try:
+            ws = get_store().check_facilitator_key(code_in.value, key_in.value)
+        except TooManyAttempts as exc:
+            raise UserFacingError(str(exc)) from exc
+        key_in.value = ""
         if ws is None:
             raise UserFacingError(
                 "That code and key do not open a workshop. Check both and try again."
             )
         status.value = ""
-        body.children = [_dashboard(ws)]
+        _hide_key()
+        body.children = [_dashboard(ws, _projecting)]
 
     create.on_click(_create)
     open_btn.on_click(_open)
@@ -93,7 +120,9 @@ def facilitator_dashboard() -> ipw.VBox:
         "<style>.widget-tab-bar .lm-TabBar-tab{flex:0 0 auto!important;min-width:fit-content;"
         "padding-right:14px}</style>"
     )
-    return ipw.VBox([css, tabs, status, body])
+    key_done.on_click(_hide_key)
+    setup.children = [css, tabs, status]
+    return ipw.VBox([setup, key_box, body])
 
 
 def _sorting_activities() -> list[str]:
@@ -120,7 +149,8 @@ def _group_panels(workshop_id: int) -> list[ipw.Widget]:
     return panels
 
 
-def _dashboard(ws: WorkshopInfo) -> ipw.VBox:
+def _dashboard(ws: WorkshopInfo, on_projector: Callable[[bool], None] | None = None) -> ipw.VBox:
+    """The live dashboard. ``on_projector`` lets the page hide its set-up form and key too."""
     store = get_store()
     status = ipw.HTML()
     header = ipw.HTML(
@@ -202,17 +232,35 @@ def _dashboard(ws: WorkshopInfo) -> ipw.VBox:
         show_message(status, f"Deleted that participant and their {n} answers.", "success")
 
     def _projector(change: dict) -> None:
-        projector_css.value = _PROJECTOR_CSS if change["new"] else ""
-        if change["new"]:
+        on = bool(change["new"])
+        projector_css.value = _PROJECTOR_CSS if on else ""
+        # On the projector: the join code, the wall and the group's answers; never names,
+        # the exports, the deletion form, nor (via on_projector) the set-up form or the key.
+        for w in private:
+            w.layout.display = "none" if on else None
+        if on:
             root.add_class("pap-projector")
         else:
             root.remove_class("pap-projector")
+        if on_projector is not None:
+            on_projector(on)
 
     refresh.on_click(_refresh)
     ticker.observe(_refresh, names="value")
     delete_btn.on_click(_delete)
     projector.observe(_projector, names="value")
     _refresh()
+    exports = card([links], title="Export the workshop's answers")
+    deletion = card(
+        [
+            ipw.HTML("<small>Removes everything this participant saved in this workshop.</small>"),
+            delete_who,
+            delete_ok,
+            delete_btn,
+        ],
+        title="Delete a participant's data",
+    )
+    private = [people, exports, deletion]
     root.children = [
         projector_css,
         header,
@@ -224,18 +272,8 @@ def _dashboard(ws: WorkshopInfo) -> ipw.VBox:
         wall,
         dists,
         panels,
-        card([links], title="Export the workshop's answers"),
-        card(
-            [
-                ipw.HTML(
-                    "<small>Removes everything this participant saved in this workshop.</small>"
-                ),
-                delete_who,
-                delete_ok,
-                delete_btn,
-            ],
-            title="Delete a participant's data",
-        ),
+        exports,
+        deletion,
     ]
     return root
 
@@ -304,7 +342,7 @@ def my_record() -> ipw.VBox:
             for m in rec.modules
         )
         summary.value = (
-            f"<p>Saved to: <b>{esc(v.label)}</b>. <b>{len(rec.completed)}</b> modules completed, "
+            f"<p>Saved to: <b>{esc(v.saving_to)}</b>. <b>{len(rec.completed)}</b> modules completed, "
             f"about <b>{rec.minutes} minutes</b> of professional learning, "
             f"{len(rec.reflections)} reflections.</p>"
             f"<p><small>{esc(model.COMPLETION_RULE)}</small></p>"
@@ -336,6 +374,46 @@ def my_record() -> ipw.VBox:
             "application/pdf",
         )
 
+    forget_ok = ipw.Checkbox(
+        description="Yes, delete every answer in this record", indent=False, layout=wide
+    )
+    forget = ipw.Button(description="Delete my answers", button_style="danger", layout=_AUTO)
+    forget.add_class("pap-delete-mine")
+    forget_status = ipw.HTML()
+
+    @guarded(forget_status)
+    def _forget(_b: ipw.Button) -> None:
+        v = current_visitor()  # only ever this page's own visitor
+        if not forget_ok.value:
+            raise UserFacingError("Tick the box first to confirm you want every answer deleted.")
+        n = get_store().delete_answers(v.id)
+        forget_ok.value = False
+        links.value = ""
+        _fill(v)
+        show_message(
+            forget_status,
+            f"Deleted {n} answer{'s' if n != 1 else ''} from {v.saving_to}. Nothing else was touched.",
+            "success",
+        )
+
+    def _unknown(exc: VisitorUnknown) -> None:
+        summary.value = message(str(exc), "warning").value
+
     make.on_click(_make)
-    when_known(_fill)
-    return card([summary, name, school, make, links, status], title="My completion record")
+    forget.on_click(_forget)
+    when_known(_fill, _unknown)
+    mine = card(
+        [
+            ipw.HTML(
+                "<p>Removes everything saved in this record (reflections, ratings, plans) and "
+                "the name on it. Nobody else's answers are touched.</p>"
+            ),
+            forget_ok,
+            forget,
+            forget_status,
+        ],
+        title="Delete my answers",
+    )
+    return ipw.VBox(
+        [card([summary, name, school, make, links, status], title="My completion record"), mine]
+    )
