@@ -17,7 +17,7 @@ from widgets.roleplay.engine import Play, verdict
 from widgets.roleplay.schema import Scenario, load_scenario, scenario_names
 
 ROOT = Path(__file__).resolve().parents[2]
-SEEDS = Path("/work/shared/seeds")
+SEEDS = ROOT.parent / "shared" / "seeds"  # the seed documents sit beside the repository
 GUIDE = ROOT / "facilitator_guides" / "one_to_one_meetings.md"
 
 INCLUSION = {
