@@ -284,7 +284,10 @@ def load_library() -> RoleLibrary:
 
 @dataclass(frozen=True)
 class GroupCapacity:
-    """What a workshop group offers between them; ``counts`` is None below :data:`~widgets.privacy.SKILLS_MIN_GROUP`."""
+    """What a workshop group offers between them.
+
+    ``skills`` and ``interests`` are None below :data:`~widgets.privacy.SKILLS_MIN_GROUP` people.
+    """
 
     people: int
     skills: dict[str, int] | None
