@@ -157,12 +157,7 @@ def test_staff_parent_gap_uses_only_common_items(inst):
     assert gs["welcome"].items == ["front-door", "front-office"]
 
 
-def test_compare_years_and_latest_ratings():
-    assert scoring.compare_years({"a": 60.0, "b": None}, {"a": 40.0, "b": 10.0}) == {
-        "a": 20.0,
-        "b": None,
-    }
-
+def test_latest_ratings_keeps_each_persons_newest():
     class Row:
         def __init__(self, pid, when, ratings):
             self.participant_id, self.updated_at, self.value = pid, when, {"ratings": ratings}
@@ -188,8 +183,13 @@ def _lone_hidden_lines(counts, s, rows=True, cols=True):
     return bad
 
 
+def _groups(sizes, *min_n):
+    """Group decisions of a breakdown with sizes only (the size column and its total published)."""
+    return suppression.suppress_breakdown(sizes, {}, *min_n)[0]
+
+
 def test_a_small_group_is_hidden():
-    d = suppression.suppress_groups({"English": 120, "French": 40, "Tigrinya": 4, "Somali": 3})
+    d = _groups({"English": 120, "French": 40, "Tigrinya": 4, "Somali": 3})
     assert d["Tigrinya"].reason == suppression.PRIMARY
     assert d["Somali"].reason == suppression.PRIMARY
     # two hidden groups protect each other: English and French stay visible
@@ -197,23 +197,19 @@ def test_a_small_group_is_hidden():
 
 
 def test_complementary_suppression_hides_a_second_group():
-    d = suppression.suppress_groups({"English": 120, "French": 40, "Arabic": 15, "Tigrinya": 4})
+    d = _groups({"English": 120, "French": 40, "Arabic": 15, "Tigrinya": 4})
     assert d["Tigrinya"].reason == suppression.PRIMARY
     assert d["Arabic"].reason == suppression.COMPLEMENTARY  # the smallest of the others
     assert d["English"].shown and d["French"].shown
-    # without a published total nothing can be derived, so nothing more is hidden
-    d2 = suppression.suppress_groups(
-        {"English": 120, "French": 40, "Arabic": 15, "Tigrinya": 4}, total_shown=False
-    )
-    assert d2["Arabic"].shown
 
 
 def test_minimum_is_configurable():
     sizes = {"A": 30, "B": 12, "C": 8, "D": 7}
-    assert suppression.suppress_groups(sizes)["B"].shown
-    assert suppression.suppress_groups(sizes, 5)["C"].shown
-    assert suppression.suppress_groups(sizes, 10)["C"].reason == suppression.PRIMARY
-    assert suppression.suppress_groups(sizes, 15)["B"].reason == suppression.PRIMARY
+    assert _groups(sizes)["B"].shown
+    assert _groups(sizes)["C"].reason == suppression.PRIMARY  # the default is privacy's 10
+    assert _groups(sizes, 5)["C"].shown
+    assert _groups(sizes, 10)["C"].reason == suppression.PRIMARY
+    assert _groups(sizes, 15)["B"].reason == suppression.PRIMARY
     with pytest.raises(ValueError):
         suppression.suppress_table([[1]], 0)
 
@@ -646,7 +642,7 @@ def test_parent_questionnaire_in_both_languages():
 
 def test_all_combinations_of_two_small_groups_stay_protected():
     for a, b in itertools.product([3, 9, 10, 40], repeat=2):
-        d = suppression.suppress_groups({"Big": 200, "A": a, "B": b})
+        d = _groups({"Big": 200, "A": a, "B": b})
         hidden = [g for g, x in d.items() if not x.shown]
         assert len(hidden) != 1
 

@@ -123,9 +123,6 @@ class GroupScores:
         rated = [s for s in self.items.values() if s.mean is not None and s.n >= min_n]
         return sorted(rated, key=lambda s: (s.mean, -(s.sd or 0.0), s.item_id))[:k]
 
-    def dimension_means(self) -> dict[str, float | None]:
-        return {k: v.mean for k, v in self.dimensions.items()}
-
 
 def aggregate(responses: Iterable[Ratings], instrument: Instrument) -> GroupScores:
     """Summaries across respondents (a workshop team, or a school's staff)."""
@@ -203,16 +200,6 @@ def item_means(scores: GroupScores | RespondentScores) -> dict[str, float | None
     if isinstance(scores, RespondentScores):
         return dict(scores.items)
     return {k: v.mean for k, v in scores.items.items()}
-
-
-def compare_years(
-    now: Mapping[str, float | None], before: Mapping[str, float | None]
-) -> dict[str, float | None]:
-    """Change in each dimension's score since an earlier audit (None where either is missing)."""
-    return {
-        k: (v - before[k]) if v is not None and before.get(k) is not None else None
-        for k, v in now.items()
-    }
 
 
 def latest_ratings(rows: Iterable[object]) -> dict[int, dict]:

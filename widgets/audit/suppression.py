@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-DEFAULT_MIN_N = 10
+from widgets.privacy import SURVEY_MIN_CELL, too_small
 
 PRIMARY = "primary"
 COMPLEMENTARY = "complementary"
@@ -43,7 +43,7 @@ class Suppressed:
 
 def suppress_table(
     counts: Sequence[Sequence[int]],
-    min_n: int = DEFAULT_MIN_N,
+    min_n: int = SURVEY_MIN_CELL,
     *,
     row_totals: bool = True,
     col_totals: bool = True,
@@ -65,7 +65,7 @@ def suppress_table(
     cols = len(counts[0]) if rows else 0
     cells: list[list[str | None]] = [
         [
-            PRIMARY if (i in hide_rows and counts[i][j] > 0) or 0 < counts[i][j] < min_n else None
+            PRIMARY if (i in hide_rows and counts[i][j] > 0) or too_small(counts[i][j], min_n) else None
             for j in range(cols)
         ]
         for i in range(rows)
@@ -117,26 +117,10 @@ class GroupDecision:
         return self.reason is None
 
 
-def suppress_groups(
-    sizes: Mapping[str, int], min_n: int = DEFAULT_MIN_N, *, total_shown: bool = True
-) -> dict[str, GroupDecision]:
-    """Which groups of a breakdown (by home language, grade...) can be shown.
-
-    Groups under ``min_n`` are hidden. When the overall total is shown and exactly one group is
-    hidden, its size and results follow from the total minus the others, so the next smallest
-    group is hidden too.
-    """
-    names = list(sizes)
-    table = [[sizes[g]] for g in names]
-    small = [i for i, g in enumerate(names) if 0 < sizes[g] < min_n]
-    s = suppress_table(table, min_n, row_totals=False, col_totals=total_shown, hide_rows=small)
-    return {g: GroupDecision(g, sizes[g], s.cells[i][0]) for i, g in enumerate(names)}
-
-
 def suppress_breakdown(
     group_sizes: Mapping[str, int],
     cell_counts: Mapping[str, Mapping[str, int]],
-    min_n: int = DEFAULT_MIN_N,
+    min_n: int = SURVEY_MIN_CELL,
     *,
     force: Mapping[tuple[str, str], str] | None = None,
 ) -> tuple[dict[str, GroupDecision], dict[tuple[str, str], str | None]]:
@@ -160,7 +144,7 @@ def suppress_breakdown(
         for (g, i), why in (force or {}).items()
         if g in group_sizes and i in col
     }
-    small = {k for k, g in enumerate(groups) if 0 < group_sizes[g] < min_n}
+    small = {k for k, g in enumerate(groups) if too_small(group_sizes[g], min_n)}
     while True:
         s = suppress_table(
             table, min_n, row_totals=False, col_totals=True, hide_rows=sorted(small), force=forced
@@ -204,7 +188,7 @@ def suppress_combined(
     plain_hidden: Mapping[tuple[str, str], str | None],
     members: Sequence[str],
     combined: str,
-    min_n: int = DEFAULT_MIN_N,
+    min_n: int = SURVEY_MIN_CELL,
 ) -> tuple[dict[str, GroupDecision], dict[tuple[str, str], str | None]]:
     """Suppression for a breakdown where some groups are combined into one (``combined``).
 
@@ -244,6 +228,6 @@ def suppress_combined(
     return suppress_breakdown(sizes, counts, min_n, force=force)
 
 
-def shown_count(n: int, min_n: int = DEFAULT_MIN_N) -> str:
+def shown_count(n: int, min_n: int = SURVEY_MIN_CELL) -> str:
     """How to print a hidden count: never the number, only that it is small."""
-    return f"fewer than {min_n}" if 0 < n < min_n else "hidden"
+    return f"fewer than {min_n}" if too_small(n, min_n) else "hidden"

@@ -24,7 +24,6 @@ from typing import TYPE_CHECKING, Any
 
 from widgets.audit.instrument import Likert, ParentVersion, norm
 from widgets.audit.suppression import (
-    DEFAULT_MIN_N,
     SIZE,
     TOTAL,
     GroupDecision,
@@ -32,6 +31,7 @@ from widgets.audit.suppression import (
     suppress_combined,
 )
 from widgets.datasets import DatasetError, Problem
+from widgets.privacy import SURVEY_MIN_CELL
 from widgets.uploads import UploadedFile, open_upload
 
 if TYPE_CHECKING:
@@ -520,7 +520,7 @@ def _group_counts(
 def breakdown(
     data: SurveyData,
     group_column: str,
-    min_n: int = DEFAULT_MIN_N,
+    min_n: int = SURVEY_MIN_CELL,
     *,
     combine: Sequence[str] = (),
     combined: str = "",
@@ -580,7 +580,7 @@ def breakdown(
 
 
 def weak_items(
-    results: Mapping[str, ItemResult], k: int = 5, min_n: int = DEFAULT_MIN_N
+    results: Mapping[str, ItemResult], k: int = 5, min_n: int = SURVEY_MIN_CELL
 ) -> list[tuple[str, float]]:
     """The k items families rated lowest (only items enough families answered)."""
     rated = [(r.item_id, r.mean) for r in results.values() if r.mean is not None and r.n >= min_n]

@@ -21,9 +21,10 @@ from widgets.audit.instrument import (
     load_parent_version,
 )
 from widgets.audit.scoring import gaps, item_means, score_respondent
-from widgets.audit.suppression import COMPLEMENTARY, DEFAULT_MIN_N, TOTAL, shown_count
+from widgets.audit.suppression import COMPLEMENTARY, TOTAL, shown_count
 from widgets.audit.view import _AUTO, _dim_titles, session
 from widgets.identity import current_visitor
+from widgets.privacy import SURVEY_MIN_CELL
 from widgets.store import get_store
 from widgets.ui import (
     UserFacingError,
@@ -204,7 +205,7 @@ def survey_panel(module: str = act.APP) -> ipw.VBox:
     )
     families.add_class("pap-families")
     min_n = ipw.BoundedIntText(
-        value=DEFAULT_MIN_N,
+        value=SURVEY_MIN_CELL,
         min=3,
         max=100,
         description="Hide groups smaller than",

@@ -33,6 +33,7 @@ from widgets.audit.scoring import (
     score_respondent,
 )
 from widgets.identity import Visitor, current_visitor, when_known
+from widgets.privacy import TEAM_MIN_N, big_enough
 from widgets.store import get_store
 from widgets.ui import (
     UserFacingError,
@@ -46,7 +47,6 @@ from widgets.ui import (
     show_message,
 )
 
-TEAM_MIN_N = 5  # the kit's workshop rule: no group view of fewer than five people
 _AUTO = ipw.Layout(width="auto")
 _OTHER = {act.MODULE: act.APP, act.APP: act.MODULE}
 
@@ -294,7 +294,7 @@ def team_html(scores: GroupScores, inst: Instrument, year: str, min_n: int = TEA
     """Team aggregate as charts, or a plain note when too few have rated to show anything."""
     from widgets.audit.charts import diverging_chart, profile_chart
 
-    if scores.respondents < min_n:
+    if not big_enough(scores.respondents, min_n):
         return message_html(
             f"{scores.respondents} team member(s) have rated the audit for {year}. Results appear "
             f"once at least {min_n} have, so that no one's ratings can be picked out.",
@@ -302,11 +302,11 @@ def team_html(scores: GroupScores, inst: Instrument, year: str, min_n: int = TEA
             title="Not enough ratings yet",
         )
     titles = _dim_titles(inst)
-    dims = [(titles[k], v.mean if v.n >= min_n else None) for k, v in scores.dimensions.items()]
+    dims = [(titles[k], v.mean if big_enough(v.n, min_n) else None) for k, v in scores.dimensions.items()]
     prof = profile_chart(
         dims, label="Team", title=f"Team profile, {year} ({scores.respondents} people)"
     )
-    shown = [s for s in scores.items.values() if s.n >= min_n]
+    shown = [s for s in scores.items.values() if big_enough(s.n, min_n)]
     div = diverging_chart(
         [
             (inst.item(s.item_id).text, [s.counts[p] for p in range(1, inst.points + 1)])
@@ -356,7 +356,7 @@ def team_view(module: str = act.MODULE) -> ipw.VBox:
         inst = load_instrument()
         sess.team = team_scores(v.workshop.id, sess.year, inst)
         out.value = team_html(sess.team, inst, sess.year)
-        if sess.team.respondents < TEAM_MIN_N:
+        if not big_enough(sess.team.respondents, TEAM_MIN_N):
             sess.team = None
 
     @guarded(status)

@@ -61,10 +61,6 @@ class Report:
     def worst_wait(self) -> int:
         return max(self.waits.values(), default=0)
 
-    @property
-    def median_wait(self) -> float:
-        multi = [w for w in self.waits.values()]
-        return statistics.median(multi) if multi else 0.0
 
 
 def family_waits(inst: Instance, tt: Timetable) -> dict[str, int]:

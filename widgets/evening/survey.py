@@ -20,8 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from widgets.datasets import DatasetError, Problem, decode_bytes, load_yaml
 from widgets.evening.data import norm_key
-
-MIN_GROUP = 5
+from widgets.privacy import EVENING_MIN_ANSWERS, too_small
 
 
 class Question(BaseModel):
@@ -156,7 +155,7 @@ def analyse(data: bytes, name: str = "survey answers", survey: Survey | None = N
         values = [(r.get(col) or "").strip() for r in rows]
         values = [v for v in values if v]
         qs = QuestionSummary(q, len(values))
-        if 0 < len(values) < MIN_GROUP:
+        if too_small(len(values), EVENING_MIN_ANSWERS):
             qs.suppressed = True
         elif q.kind == "rating":
             nums = [_rating(v) for v in values]
@@ -199,7 +198,7 @@ def result_html(res: SurveyResult, max_comments: int = 30) -> str:
             continue
         if qs.suppressed:
             parts.append(
-                f"<p><i>Fewer than {MIN_GROUP} answers, so no breakdown is shown "
+                f"<p><i>Fewer than {EVENING_MIN_ANSWERS} answers, so no breakdown is shown "
                 "(to keep answers anonymous).</i></p>"
             )
             continue

@@ -13,6 +13,7 @@ import random
 from dataclasses import dataclass, field
 
 from widgets.exports import csv_text
+from widgets.privacy import ROLEPLAY_MIN_GROUP, big_enough
 from widgets.roleplay.schema import STATE_VARS, Choice, Rubric, Scenario, Scene, holds
 
 STATE_MIN, STATE_MAX = 0, 100
@@ -396,7 +397,7 @@ class DecisionCounts:
 
 
 def choice_distribution(
-    scenario: Scenario, attempts: list[list[str]], min_group: int = 5
+    scenario: Scenario, attempts: list[list[str]], min_group: int = ROLEPLAY_MIN_GROUP
 ) -> list[DecisionCounts]:
     """Counts of each choice at each decision scene over attempts (each a list of choice ids).
 
@@ -422,7 +423,7 @@ def choice_distribution(
         counts = [ChoiceCount(c.id, c.say, t.get(c.id, 0)) for c in scene.choices]
         out.append(
             DecisionCounts(
-                scene.id, scene.text.strip(), reached, counts if reached >= min_group else None
+                scene.id, scene.text.strip(), reached, counts if big_enough(reached, min_group) else None
             )
         )
     return out

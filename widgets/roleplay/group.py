@@ -5,12 +5,12 @@ from __future__ import annotations
 import ipywidgets as ipw
 
 from widgets.datasets import DatasetError
+from widgets.privacy import ROLEPLAY_MIN_GROUP
 from widgets.roleplay.attempts import ITEM_PREFIX, MODULE
 from widgets.roleplay.engine import choice_distribution
 from widgets.roleplay.schema import load_scenario, scenario_names
 from widgets.store import AnswerRow, get_store
 from widgets.ui import esc
-from widgets.workshop.model import MIN_GROUP
 
 
 def first_attempts(rows: list[AnswerRow]) -> dict[str, list[list[str]]]:
@@ -29,7 +29,7 @@ def first_attempts(rows: list[AnswerRow]) -> dict[str, list[list[str]]]:
     return out
 
 
-def panel_html(rows: list[AnswerRow], min_group: int = MIN_GROUP) -> str:
+def panel_html(rows: list[AnswerRow], min_group: int = ROLEPLAY_MIN_GROUP) -> str:
     attempts = first_attempts(rows)
     parts = ["<div class='pap-dash-section'><h3>Role-play: how the group chose</h3>"]
     shown_any = False

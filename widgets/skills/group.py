@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipywidgets as ipw
 
+from widgets.privacy import SKILLS_MIN_GROUP
 from widgets.skills import model as m
 from widgets.skills.view import PROFILE_ITEM
 from widgets.store import get_store
@@ -22,7 +23,7 @@ def group_panel(workshop_id: int) -> ipw.Widget:
     if cap.skills is None:
         body = (
             f"<p>{cap.people} people have filled in a skills poster. The group's capacity is shown "
-            f"once {m.MIN_GROUP} or more have, so nobody can be picked out.</p>"
+            f"once {SKILLS_MIN_GROUP} or more have, so nobody can be picked out.</p>"
         )
     else:
 

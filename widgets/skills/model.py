@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from widgets.datasets import load_yaml
+from widgets.privacy import SKILLS_MIN_GROUP, big_enough
 
 MAX_SUGGESTIONS = 6
 MIN_SUGGESTIONS = 3  # below this, roles open to anyone are added so nobody leaves empty-handed
@@ -91,9 +92,6 @@ class RoleLibrary(BaseModel):
 
     def rung(self, rung_id: str) -> Rung:
         return next(r for r in self.rungs if r.id == rung_id)
-
-    def rung_index(self, rung_id: str) -> int:
-        return [r.id for r in self.rungs].index(rung_id)
 
     def time_index(self, time_id: str) -> int:
         return [t.id for t in self.times].index(time_id)
@@ -284,12 +282,12 @@ def load_library() -> RoleLibrary:
     return load_yaml("pd/roles.yaml", RoleLibrary)
 
 
-MIN_GROUP = 5  # fewer profiles than this and the group's capacity is not shown
-
-
 @dataclass(frozen=True)
 class GroupCapacity:
-    """What a workshop group offers between them; ``counts`` is None below :data:`MIN_GROUP`."""
+    """What a workshop group offers between them.
+
+    ``skills`` and ``interests`` are None below :data:`~widgets.privacy.SKILLS_MIN_GROUP` people.
+    """
 
     people: int
     skills: dict[str, int] | None
@@ -297,10 +295,10 @@ class GroupCapacity:
 
 
 def group_capacity(
-    profiles: list[Profile], lib: RoleLibrary, min_group: int = MIN_GROUP
+    profiles: list[Profile], lib: RoleLibrary, min_group: int = SKILLS_MIN_GROUP
 ) -> GroupCapacity:
     """Count how many people offer each skill and interest, most common first."""
-    if len(profiles) < min_group:
+    if not big_enough(len(profiles), min_group):
         return GroupCapacity(len(profiles), None, None)
 
     def count(kind: str, choices: list[Choice]) -> dict[str, int]:

@@ -2,7 +2,8 @@
 
 Everything here takes rows from the store and returns plain data, so the dashboard view only
 draws it. Two rules run through it: participants are anonymous on anything a facilitator shows
-(the wall never names anyone), and counts about fewer than ``MIN_GROUP`` people are suppressed.
+(the wall never names anyone), and counts about fewer than
+:data:`~widgets.privacy.WORKSHOP_MIN_GROUP` people are suppressed.
 """
 
 from __future__ import annotations
@@ -18,11 +19,11 @@ from functools import lru_cache
 from pathlib import Path
 
 from widgets.exports import csv_text, spreadsheet_safe
+from widgets.privacy import WORKSHOP_MIN_GROUP, big_enough
+from widgets.privacy import WORKSHOP_MIN_GROUP as MIN_GROUP  # noqa: F401  (read by the dashboard view)
 from widgets.reflection.model import COMPLETED_ITEM
 from widgets.reflection.model import PREFIX as REFLECTION_PREFIX
 from widgets.store import AnswerRow, ParticipantInfo
-
-MIN_GROUP = 5  # fewer answers than this and a distribution is not shown on the dashboard
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,7 @@ def sorting_distributions(
     activity_name: str,
     items: list[tuple[str, str]],
     categories: list[str],
-    min_group: int = MIN_GROUP,
+    min_group: int = WORKSHOP_MIN_GROUP,
 ) -> list[Distribution]:
     """Per statement of a sorting activity, how many placed it in each category."""
     key = f"sorting:{activity_name}"
@@ -75,7 +76,7 @@ def sorting_distributions(
     for item_id, text in items:
         chosen = [a.get(item_id) for a in answers if a.get(item_id) in categories]
         n = len(chosen)
-        counts = {c: Counter(chosen)[c] for c in categories} if n >= min_group else None
+        counts = {c: Counter(chosen)[c] for c in categories} if big_enough(n, min_group) else None
         out.append(Distribution(text, n, counts))
     return out
 
