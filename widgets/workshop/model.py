@@ -20,7 +20,6 @@ from pathlib import Path
 
 from widgets.exports import csv_text, spreadsheet_safe
 from widgets.privacy import WORKSHOP_MIN_GROUP, big_enough
-from widgets.privacy import WORKSHOP_MIN_GROUP as MIN_GROUP  # noqa: F401  (read by the dashboard view)
 from widgets.reflection.model import COMPLETED_ITEM
 from widgets.reflection.model import PREFIX as REFLECTION_PREFIX
 from widgets.store import AnswerRow, ParticipantInfo

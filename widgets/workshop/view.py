@@ -10,6 +10,7 @@ import ipywidgets as ipw
 
 from widgets.identity import Visitor, VisitorUnknown, current_visitor, when_known
 from widgets.landing.model import load_catalogue
+from widgets.privacy import WORKSHOP_MIN_GROUP
 from widgets.store import TooManyAttempts, WorkshopInfo, get_store
 from widgets.ui import (
     UserFacingError,
@@ -299,7 +300,7 @@ def _distributions_html(rows: list) -> str:
             if d.suppressed:
                 cells = (
                     f"<td colspan='{len(act.categories)}'><small>fewer than "
-                    f"{model.MIN_GROUP} answers: not shown</small></td>"
+                    f"{WORKSHOP_MIN_GROUP} answers: not shown</small></td>"
                 )
             else:
                 cells = "".join(
