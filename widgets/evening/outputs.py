@@ -14,13 +14,14 @@ import html
 import io
 import re
 import zipfile
-from widgets.evening.data import PRIORITY_LABELS, Instance, Request, Timetable, fmt_time, norm_key
+
+from widgets.evening.data import PRIORITY_LABELS, Instance, Request, Timetable, fmt_time
 from widgets.evening.letters import (  # noqa: F401  (LetterFile & co. are read from here too)
     LetterFile,
     LetterTemplate,
+    family_name,
     fill,
     format_clock,
-    family_name,
     format_date,
     letter_file,
     letter_language,
