@@ -128,6 +128,9 @@ def test_unchecked_and_missing_languages_make_amber_lines():
     assert "3 families get an English letter" in lines[1]
     assert "Tigrinya (2), Amharic (1)" in lines[1]
     assert language_notes(["English", "", "english"]).lines() == []
+    assert language_notes(["Arabic"]).lines()[0].startswith(
+        "Letters in Arabic have not been checked by an Arabic speaker yet."
+    )
 
 
 def test_a_language_set_as_checked_has_no_line():

@@ -297,9 +297,9 @@ class LanguageNotes:
 
     def lines(self) -> list[str]:
         out = [
-            f"Letters in {name} have not been checked by a {name} speaker yet. Fix: ask a "
-            f"speaker to read them, then set checked_by_speaker: true in "
-            f"datasets/evening/letters.yaml."
+            f"Letters in {name} have not been checked by {_a(name)} {name} speaker yet. Fix: "
+            f"ask one to read them, then set checked_by_speaker: true for {name} in "
+            "datasets/evening/letters.yaml."
             for name in self.unchecked
         ]
         if self.missing:
@@ -311,6 +311,10 @@ class LanguageNotes:
                 "to datasets/evening/letters.yaml, or ask an interpreter to explain the letter."
             )
         return out
+
+
+def _a(word: str) -> str:
+    return "an" if word[:1].lower() in "aeiou" else "a"
 
 
 def language_notes(languages: list[str], lf: LetterFile | None = None) -> LanguageNotes:
