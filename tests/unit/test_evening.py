@@ -362,7 +362,7 @@ def test_letters_in_four_languages_with_locale_dates(solved):
     inst, tt = solved
     fid = _fid_for(inst, "English")
     en = outputs.letter_html(inst, tt, fid, "en")
-    assert 'lang="en" dir="ltr"' in en and "November 12, 2026" in en
+    assert 'lang="en" dir="ltr"' in en and "Thursday 12 November 2026" in en  # school_locale en_GB by default
     fr = outputs.letter_html(inst, tt, fid, "fr")
     assert "jeudi 12 novembre 2026" in fr
     es = outputs.letter_html(inst, tt, fid, "es")
@@ -381,7 +381,8 @@ def test_letters_escape_names_from_uploads():
     inst, _ = build_instance(st, fams, [TeacherRow(teacher_id="T1", name="Ms <i>P</i>")], [])
     tt = solve(inst)
     page = outputs.letter_html(inst, tt, "F1")
-    assert "<script>" not in page and "&lt;script&gt;" in page
+    # the salutation carries the family name (the last word here), escaped
+    assert "<script>" not in page and "</script>" not in page and "&lt;/script&gt;" in page
     assert "<img" not in page
     sheets = outputs.teacher_sheets_html(inst, tt)
     assert "<i>P</i>" not in sheets

@@ -305,6 +305,16 @@ class Settings(BaseModel):
     gap_minutes: int = Field(default=0, ge=0, le=30)
     venue: str = ""
     contact: str = ""
+    # How the school writes dates and times (Babel locale): en_GB writes 24-hour "17:40" in
+    # every letter and "Wednesday 16 December 2026" in English ones.
+    school_locale: str = "en_GB"
+
+    @field_validator("school_locale")
+    @classmethod
+    def _locale(cls, v: str) -> str:
+        from widgets.evening.letters import check_locale
+
+        return check_locale(v.strip() or "en_GB")
 
     @field_validator("start", "end", "break_at", mode="before")
     @classmethod

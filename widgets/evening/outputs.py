@@ -1,8 +1,10 @@
 """What the office prints and sends after solving: sheets, letters, calendar files, a CSV.
 
 Letters come from ``datasets/evening/letters.yaml`` in the family's home language (English when
-there is no template yet), with dates and times written the way that language writes them
-(Babel), and ``dir="rtl"`` for right-to-left scripts. Every name from an upload is escaped.
+there is no template yet; ``widgets.evening.letters`` matches the language and tells the office),
+with dates in the letter's language on the school's clock (settings.school_locale, Babel), a
+salutation that fits the language, and ``dir="rtl"`` for right-to-left scripts. Every name from
+an upload is escaped, and placeholders are filled in one pass.
 """
 
 from __future__ import annotations
@@ -12,12 +14,20 @@ import html
 import io
 import re
 import zipfile
-from functools import lru_cache
 
-from pydantic import BaseModel, ConfigDict, Field
-
-from widgets.datasets import load_yaml
-from widgets.evening.data import PRIORITY_LABELS, Instance, Request, Timetable, fmt_time, norm_key
+from widgets.evening.data import PRIORITY_LABELS, Instance, Request, Timetable, fmt_time
+from widgets.evening.letters import (  # noqa: F401  (LetterFile & co. are read from here too)
+    LetterFile,
+    LetterTemplate,
+    family_name,
+    fill,
+    format_clock,
+    format_date,
+    letter_file,
+    letter_language,
+    letter_templates,
+    salutation,
+)
 from widgets.exports import csv_text
 
 
@@ -25,73 +35,8 @@ def _e(x: object) -> str:
     return html.escape("" if x is None else str(x), quote=True)
 
 
-class LetterTemplate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    name: str
-    locale: str
-    dir: str = Field(pattern="^(ltr|rtl)$")
-    aliases: list[str] = []
-    title: str
-    greeting: str
-    intro: str
-    col_time: str
-    col_teacher: str
-    col_room: str
-    col_child: str
-    interpreter: str
-    arrive: str
-    unplaced: str
-    none_title: str
-    none: str
-    none_next: str
-    none_interpreter: str
-    none_contact: str
-    change: str
-    place: str
-    sign_off: str
-
-
-class LetterFile(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    languages: dict[str, LetterTemplate] = Field(min_length=1)
-
-
-def letter_templates() -> dict[str, LetterTemplate]:
-    return load_yaml("evening/letters.yaml", LetterFile).languages
-
-
-def letter_language(language: str) -> str:
-    """The template code for a home language as written in the school's file ('en' if none)."""
-    key = norm_key(language)
-    for code, tpl in letter_templates().items():
-        names = {norm_key(code), norm_key(tpl.name), *(norm_key(a) for a in tpl.aliases)}
-        if key in names or language.strip() in tpl.aliases:
-            return code
-    return "en"
-
-
-@lru_cache(maxsize=64)
-def _fmt_date(d: dt.date, locale: str) -> str:
-    from babel.dates import format_date
-
-    return format_date(d, format="full", locale=locale)
-
-
-@lru_cache(maxsize=4096)
-def _fmt_clock(minutes: int, locale: str) -> str:
-    from babel.dates import format_time
-
-    return format_time(dt.time(minutes // 60 % 24, minutes % 60), format="short", locale=locale)
-
-
-def _fill(text: str, **values: str) -> str:
-    """Escape the template and the values, then fill the {placeholders}."""
-    out = _e(text)
-    for k, v in values.items():
-        out = out.replace("{" + k + "}", _e(v))
-    return out
+def _school_locale(inst: Instance) -> str:
+    return getattr(inst.settings, "school_locale", None) or "en_GB"
 
 
 def _meetings(inst: Instance, tt: Timetable, fid: str) -> tuple[list[Request], list[Request]]:
@@ -118,21 +63,23 @@ def letter_body(inst: Instance, tt: Timetable, fid: str, lang: str | None = None
     code = lang or letter_language(fam.language)
     tpl = letter_templates().get(code) or letter_templates()["en"]
     placed, unplaced = _meetings(inst, tt, fid)
+    school_locale = _school_locale(inst)
     values = {
         "parent": fam.name,
         "school": st.school,
-        "date": _fmt_date(st.date, tpl.locale),
+        "date": format_date(st.date, tpl.locale, school_locale),
         "venue": st.venue or st.school,
         "contact": st.contact or st.school,
         "minutes": str(st.slot_minutes),
+        "family": family_name(fam.name, letter_file().titles) or fam.name,
     }
     if not placed:
         return _no_time_letter(inst, fid, code, tpl, values, unplaced)
     parts = [
         f'<section class="letter" lang="{_e(code)}" dir="{_e(tpl.dir)}">',
         f"<h1>{_e(tpl.title)}</h1>",
-        f"<p>{_fill(tpl.greeting, **values)}</p>",
-        f"<p>{_fill(tpl.intro, **values)}</p>",
+        f"<p>{_e(salutation(tpl, fam.name, letter_file().titles))}</p>",
+        f"<p>{fill(tpl.intro, values)}</p>",
         f"<table><tr><th>{_e(tpl.col_time)}</th><th>{_e(tpl.col_teacher)}</th>"
         f"<th>{_e(tpl.col_room)}</th><th>{_e(tpl.col_child)}</th></tr>",
     ]
@@ -140,24 +87,24 @@ def letter_body(inst: Instance, tt: Timetable, fid: str, lang: str | None = None
         p = tt.placements[r.id]
         t = inst.teachers[r.teacher_id]
         when = (
-            f"{_fmt_clock(st.slot_start(p.slot), tpl.locale)} – "
-            f"{_fmt_clock(st.slot_end(p.slot), tpl.locale)}"
+            f"{format_clock(st.slot_start(p.slot), tpl.locale, school_locale)} – "
+            f"{format_clock(st.slot_end(p.slot), tpl.locale, school_locale)}"
         )
         extra = ""
         if p.interpreter_id:
             it = inst.interpreters[p.interpreter_id]
-            extra = f"<br><small>{_fill(tpl.interpreter, interpreter=it.name)}</small>"
+            extra = f"<br><small>{fill(tpl.interpreter, {'interpreter': it.name})}</small>"
         parts.append(
             f"<tr><td>{_e(when)}</td><td>{_e(t.name)}{extra}</td>"
             f"<td>{_e(t.room)}</td><td>{_e(', '.join(r.children))}</td></tr>"
         )
     parts.append("</table>")
-    parts.append(f"<p>{_fill(tpl.arrive, **values)}</p>")
-    parts.append(f"<p>{_fill(tpl.place, **values)}</p>")
+    parts.append(f"<p>{fill(tpl.arrive, values)}</p>")
+    parts.append(f"<p>{fill(tpl.place, values)}</p>")
     if unplaced:
         names = ", ".join(inst.teachers[r.teacher_id].name for r in unplaced)
-        parts.append(f"<p><b>{_fill(tpl.unplaced, teachers=names, **values)}</b></p>")
-    parts.append(f"<p>{_fill(tpl.change, **values)}</p>")
+        parts.append(f"<p><b>{fill(tpl.unplaced, {**values, 'teachers': names})}</b></p>")
+    parts.append(f"<p>{fill(tpl.change, values)}</p>")
     parts.append(f"<p>{_e(tpl.sign_off)}<br>{_e(st.school)}</p></section>")
     return "".join(parts)
 
@@ -173,13 +120,13 @@ def _no_time_letter(
     parts = [
         f'<section class="letter pap-ev-no-time" lang="{_e(code)}" dir="{_e(tpl.dir)}">',
         f"<h1>{_e(tpl.none_title)}</h1>",
-        f"<p>{_fill(tpl.greeting, **values)}</p>",
-        f"<p>{_fill(tpl.none, teachers=names, **values)}</p>",
-        f"<p><b>{_fill(tpl.none_next, **values)}</b></p>",
+        f"<p>{_e(salutation(tpl, fam.name, letter_file().titles))}</p>",
+        f"<p>{fill(tpl.none, {**values, 'teachers': names})}</p>",
+        f"<p><b>{fill(tpl.none_next, values)}</b></p>",
     ]
     if fam.needs_interpreter:
-        parts.append(f"<p>{_fill(tpl.none_interpreter, **values)}</p>")
-    parts.append(f"<p>{_fill(tpl.none_contact, **values)}</p>")
+        parts.append(f"<p>{fill(tpl.none_interpreter, values)}</p>")
+    parts.append(f"<p>{fill(tpl.none_contact, values)}</p>")
     parts.append(f"<p>{_e(tpl.sign_off)}<br>{_e(inst.settings.school)}</p></section>")
     return "".join(parts)
 

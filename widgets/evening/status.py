@@ -144,9 +144,20 @@ def timetable_outcome(loaded: object, rep: object) -> Outcome:
                 "another time (they get no calendar file)."
             )
     out += lines
+    out += letter_lines(loaded.instance)
     if len(out) > 1:
         return Outcome("warning", "Timetable ready, with things to check", out, lost)
     return Outcome("success", "Timetable ready", out, 0)
+
+
+def letter_lines(inst: object) -> list[str]:
+    """Amber lines about the letters' languages: translations not yet checked by a speaker, and
+    families who get English because there is no letter in their language (nothing is lost, so
+    these do not count as lost rows)."""
+    from widgets.evening.letters import language_notes
+
+    langs = [inst.families[f].language for f, rs in inst.family_requests().items() if rs]
+    return language_notes(langs).lines()
 
 
 def conflict_html(c: Conflict) -> str:

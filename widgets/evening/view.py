@@ -84,7 +84,33 @@ def _settings_widgets() -> dict[str, ipw.Widget]:
         ),
         "venue": ipw.Text(description="Where", value="", style=s, layout=lay),
         "contact": ipw.Text(description="Contact for changes", value="", style=s, layout=lay),
+        "school_locale": ipw.Dropdown(
+            description="Dates and times as in",
+            options=SCHOOL_LOCALES,
+            value="en_GB",
+            style=s,
+            layout=lay,
+        ),
     }
+
+
+# How a school writes dates and times in its letters (a Babel locale; en_GB is 24-hour).
+SCHOOL_LOCALES = [
+    ("United Kingdom (Wednesday 16 December 2026, 17:40)", "en_GB"),
+    ("Ireland", "en_IE"),
+    ("United States (12-hour clock)", "en_US"),
+    ("Canada, English (12-hour clock)", "en_CA"),
+    ("Canada, French", "fr_CA"),
+    ("Australia", "en_AU"),
+    ("New Zealand", "en_NZ"),
+]
+
+
+def _letter_language_options() -> list[tuple[str, str]]:
+    from widgets.evening.letters import letter_templates
+
+    return [(f"{t.name} ({t.english_name})" if t.name != t.english_name else t.name, code)
+            for code, t in letter_templates().items()]
 
 
 def _settings_from(ws: dict[str, ipw.Widget]):
@@ -256,8 +282,7 @@ def evening_planner(module: str = "evening-planner") -> ipw.VBox:
     family_pick.add_class("pap-ev-family")
     lang_pick = ipw.Dropdown(
         description="Language",
-        options=[("Their home language", ""), ("English", "en"), ("Français", "fr"),
-                 ("Español", "es"), ("العربية", "ar")],
+        options=[("Their home language", "")] + _letter_language_options(),
         value="",
         layout=ipw.Layout(width="300px"),
     )
