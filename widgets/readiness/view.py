@@ -115,6 +115,7 @@ def readiness_tracker(module: str) -> ipw.VBox:
                 options=m.STATES,
                 value=entry.states.get(c.id, m.TODO),
                 layout=ipw.Layout(width="150px"),
+                tooltip=c.label,  # accessible name of the select
             )
             dd.add_class(f"pap-ready-{c.id}")
             star = " <b title='required for this role'>*</b>" if c.id in required else ""

@@ -40,6 +40,7 @@ def sorting_activity(module: str, name: str) -> ipw.VBox:
         dd = ipw.Dropdown(
             options=[_UNSET, *activity.categories],
             value=_UNSET,
+            tooltip=it.text,  # the select's accessible name (its title): the statement
             disabled=True,  # until saved placements are loaded
             layout=_DD_LAYOUT,
             style=dd_style,
