@@ -23,7 +23,13 @@ AXE_JS = ROOT / ".cache" / "npm" / "node_modules" / "axe-core" / "axe.min.js"
 NOTEBOOKS = sorted(p.name for p in (ROOT / "modules").glob("*.ipynb"))
 
 # Moderate rule ids accepted for now, each with its reason. Keep this short; fix rather than list.
-ALLOWED_MODERATE: dict[str, str] = {}
+ALLOWED_MODERATE: dict[str, str] = {
+    "heading-order": (
+        "Activity cards title themselves <h4> (widgets/ui.card) and some views use <h3>/<h4> for "
+        "their parts, under notebook headings of <h1>/<h2>: levels skip but every section has a "
+        "heading. Re-levelling them across all views is follow-up work (issue 14)."
+    ),
+}
 
 AXE_OPTIONS = {
     "runOnly": {
