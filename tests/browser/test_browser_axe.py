@@ -90,13 +90,7 @@ def describe(violations: list[dict]) -> str:
 def test_page_has_no_serious_accessibility_violations(voila_server, page, notebook):
     open_app(page, voila_server, notebook)
     wait_rendered(page)
-    violations = run_axe(page)
-    blocking = [
-        v
-        for v in violations
-        if v["impact"] in ("critical", "serious")
-        or (v["impact"] == "moderate" and v["id"] not in ALLOWED_MODERATE)
-    ]
+    blocking = _blocking(run_axe(page))
     assert not blocking, f"{notebook}: axe-core found\n{describe(blocking)}"
 
 
@@ -113,3 +107,46 @@ def test_axe_finds_an_unnamed_control(browser):
         assert {"select-name", "color-contrast"} <= ids
     finally:
         ctx.close()
+
+
+def _blocking(violations: list[dict]) -> list[dict]:
+    return [
+        v
+        for v in violations
+        if v["impact"] in ("critical", "serious")
+        or (v["impact"] == "moderate" and v["id"] not in ALLOWED_MODERATE)
+    ]
+
+
+def test_live_dashboard_controls_are_named_and_focus_is_visible(voila_server, page):
+    """The dashboard after opening a workshop: its icon-only auto-refresh buttons have names,
+    the page passes axe, a focused button shows a ring of at least 2 px, and the status line
+    that answers a click is repeated in the page's polite live region."""
+    open_app(page, voila_server, "facilitator_dashboard.ipynb")
+    page.get_by_placeholder("e.g. Autumn staff PD").fill("Accessibility check")
+    page.get_by_role("button", name="Open a new workshop").click()
+    page.locator(".pap-code").wait_for(timeout=60_000)
+    wait_rendered(page)
+    play_names = page.eval_on_selector_all(
+        ".widget-play button", "bs => bs.map(b => b.getAttribute('aria-label'))"
+    )
+    assert play_names and all(play_names), play_names
+    assert "Start automatic refresh" in play_names
+    blocking = _blocking(run_axe(page))
+    assert not blocking, f"dashboard: axe-core found\n{describe(blocking)}"
+
+    refresh = page.get_by_role("button", name="Refresh now")
+    refresh.focus()
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Tab")  # keyboard focus, so :focus-visible applies
+    ring = page.evaluate(
+        "() => { const s = getComputedStyle(document.activeElement);"
+        " return [s.outlineStyle, parseFloat(s.outlineWidth), s.outlineColor]; }"
+    )
+    assert ring[0] == "solid" and ring[1] >= 2, ring
+    page.keyboard.press("Enter")
+    page.wait_for_function(
+        "() => (document.getElementById('pap-announcer') || {}).textContent"
+        " && document.getElementById('pap-announcer').textContent.includes('Updated at')"
+    )
+    assert page.get_attribute("#pap-announcer", "aria-live") == "polite"
