@@ -150,3 +150,21 @@ def test_live_dashboard_controls_are_named_and_focus_is_visible(voila_server, pa
         " && document.getElementById('pap-announcer').textContent.includes('Updated at')"
     )
     assert page.get_attribute("#pap-announcer", "aria-live") == "polite"
+
+
+def test_role_play_choice_by_keyboard_keeps_focus_on_the_conversation(voila_server, page):
+    """After a choice made with the keyboard, focus lands on the parent's next line (or the
+    debrief), not on the page body, so a keyboard user goes on from where they were."""
+    open_app(page, voila_server, "03_one_to_one_meetings.ipynb")
+    page.wait_for_function("() => !document.querySelector('.pap-rp-start').disabled")
+    page.locator(".pap-rp-start").click()
+    page.wait_for_selector(".pap-choice")
+    page.evaluate("document.querySelectorAll('.pap-choice').forEach(b => b.dataset.old = 1)")
+    page.locator(".pap-choice").first.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".pap-choice:not([data-old]), .pap-debrief")
+    page.wait_for_function(
+        "() => { const a = document.activeElement;"
+        " return a && a.closest && !!a.closest('.pap-rp-now, .pap-debrief'); }",
+        timeout=30_000,
+    )
