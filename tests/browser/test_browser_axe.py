@@ -168,3 +168,22 @@ def test_role_play_choice_by_keyboard_keeps_focus_on_the_conversation(voila_serv
         " return a && a.closest && !!a.closest('.pap-rp-now, .pap-debrief'); }",
         timeout=30_000,
     )
+
+
+def test_readiness_rows_added_later_are_named(voila_server, page):
+    """Controls that appear after an action (a readiness row's dropdowns) pass axe too."""
+    open_app(page, voila_server, "08_safety_in_volunteering.ipynb", "p=axe-readiness")
+    page.wait_for_function(
+        "() => { const e = document.querySelector('.pap-ready-name input'); return e && !e.disabled; }"
+    )
+    page.locator(".pap-ready-name input").fill("Reading volunteer")
+    page.get_by_role("button", name="Add role").click()
+    page.wait_for_selector(".pap-ready-row")
+    wait_rendered(page)
+    names = page.eval_on_selector_all(
+        ".pap-ready-row select",
+        "ss => ss.map(s => s.labels.length ? s.labels[0].textContent.trim() : '')",
+    )
+    assert names and all(names), names
+    blocking = _blocking(run_axe(page))
+    assert not blocking, f"readiness rows: axe-core found\n{describe(blocking)}"
