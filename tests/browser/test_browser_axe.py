@@ -172,7 +172,7 @@ def test_role_play_choice_by_keyboard_keeps_focus_on_the_conversation(voila_serv
 
 def test_readiness_rows_added_later_are_named(voila_server, page):
     """Controls that appear after an action (a readiness row's dropdowns) pass axe too."""
-    open_app(page, voila_server, "08_safety_in_volunteering.ipynb", "p=axe-readiness")
+    open_app(page, voila_server, "08_safety_in_volunteering.ipynb")
     page.wait_for_function(
         "() => { const e = document.querySelector('.pap-ready-name input'); return e && !e.disabled; }"
     )
