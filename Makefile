@@ -46,6 +46,7 @@ slides: setup
 test: setup system-deps lint check-clean
 	bash tools/fetch-reveal.sh
 	bash tools/hub-proxy.sh >/dev/null
+	bash tools/fetch-axe.sh
 	@url=$$(bash tools/pg-test-server.sh start) && \
 	  PAP_DATA_DIR=$$(mktemp -d) PAP_TEST_PG_URL=$${PAP_TEST_PG_URL:-$$url} PAP_STRICT_ERRORS=1 \
 	  $(BIN)/python -m pytest tests modules --nbval-lax --nbval-current-env \
@@ -56,6 +57,7 @@ unit: setup
 	$(BIN)/python -m pytest tests --ignore=tests/browser --ignore=tests/hub -q
 
 browser: setup system-deps
+	bash tools/fetch-axe.sh
 	$(BIN)/python -m pytest tests/browser -q
 
 lint: setup

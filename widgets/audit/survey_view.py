@@ -254,8 +254,8 @@ def survey_panel(module: str = act.APP) -> ipw.VBox:
         kids: list[ipw.Widget] = []
         dd_layout = ipw.Layout(width="420px")
         for col in pv.columns:
-            dd = ipw.Dropdown(options=options, value=col.choice, layout=dd_layout)
-            dd.add_class("pap-map")
+            dd = ipw.Dropdown(options=options, value=col.choice, layout=dd_layout, description=f"Column {col.column}")
+            dd.add_class("pap-map").add_class("pap-label-sr")  # label for screen readers only
             html = ipw.HTML(_column_html(col, labels))
             state["rows"][col.column] = (html, dd)
             dd.observe(_make_chooser(col.column), names="value")

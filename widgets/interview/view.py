@@ -93,11 +93,20 @@ def interview_builder(module: str) -> ipw.VBox:
         rows = []
         for q in m.questions_for(bank, state["audience"], state["topic"]):
             cb = ipw.Checkbox(
-                value=state["picked"].get(q.id, True), indent=False, layout=ipw.Layout(width="28px")
+                value=state["picked"].get(q.id, True),
+                indent=False,
+                layout=ipw.Layout(width="28px"),
+                description=f"Ask: {q.text}",  # names the box for screen readers; shown beside
             )
             cb.add_class(f"pap-int-pick-{q.id}")
-            tx = ipw.Text(value=state["edits"].get(q.id, q.text), layout=ipw.Layout(width="100%"))
+            cb.add_class("pap-label-sr")
+            tx = ipw.Text(
+                value=state["edits"].get(q.id, q.text),
+                layout=ipw.Layout(width="100%"),
+                description="Question wording",
+            )
             tx.add_class(f"pap-int-q-{q.id}")
+            tx.add_class("pap-label-sr")
 
             @guarded(status)
             def _pick(change: dict, qid: str = q.id) -> None:

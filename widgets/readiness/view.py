@@ -115,8 +115,9 @@ def readiness_tracker(module: str) -> ipw.VBox:
                 options=m.STATES,
                 value=entry.states.get(c.id, m.TODO),
                 layout=ipw.Layout(width="150px"),
+                description=c.label,  # its name for screen readers; shown beside it already
             )
-            dd.add_class(f"pap-ready-{c.id}")
+            dd.add_class(f"pap-ready-{c.id}").add_class("pap-label-sr")
             star = " <b title='required for this role'>*</b>" if c.id in required else ""
             cells += [ipw.HTML(f"<div title='{esc(c.detail)}'>{esc(c.label)}{star}</div>"), dd]
 

@@ -141,9 +141,11 @@ def session_planner(module: str) -> ipw.VBox:
             )
             name.add_class("pap-plan-block-name")
             mins = ipw.BoundedIntText(
-                value=b.minutes, min=0, max=600, layout=lay["mins"], style=num_style
+                value=b.minutes, min=0, max=600, layout=lay["mins"], style=num_style,
+                description="Minutes",
             )
             mins.add_class("pap-plan-block-min")
+            mins.add_class("pap-label-sr")  # "min" is shown after the box
             lead = ipw.Text(
                 value=b.lead, placeholder="who leads", layout=lay["lead"], style=text_style
             )

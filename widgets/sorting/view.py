@@ -40,11 +40,13 @@ def sorting_activity(module: str, name: str) -> ipw.VBox:
         dd = ipw.Dropdown(
             options=[_UNSET, *activity.categories],
             value=_UNSET,
+            description=it.text,  # the select's name for screen readers (label hidden below)
             disabled=True,  # until saved placements are loaded
             layout=_DD_LAYOUT,
             style=dd_style,
         )
         dd.add_class(f"pap-sort-{it.id}")
+        dd.add_class("pap-label-sr")  # the statement is shown beside it already
         text = ipw.HTML(_row_html(it.text), layout=_TEXT_LAYOUT, style=text_style)
         dropdowns[it.id], texts[it.id] = dd, text
         cells += [text, dd]
