@@ -98,3 +98,16 @@ def assert_no_error_text(page, allow: str | tuple[str, ...] = ()) -> None:
     allowed = (allow,) if isinstance(allow, str) else tuple(allow)
     boxes = [t for t in visible_error_boxes(page) if not any(a in t for a in allowed)]
     assert not boxes, "error box visible on the page:\n" + "\n---\n".join(boxes)[:2000]
+
+
+@pytest.fixture()
+def personal_link(voila_server, voila_data_dir):
+    """A query string with a personal link the kit issued, for a test that needs its own record
+    (a made-up ``?p=`` opens nothing, by design)."""
+    from widgets.store import Store
+
+    db = Store(f"sqlite:///{voila_data_dir / 'answers.sqlite'}")
+    try:
+        return "p=" + db.issue_personal_link().token
+    finally:
+        db.dispose()

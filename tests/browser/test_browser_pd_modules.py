@@ -69,8 +69,8 @@ def test_skills_poster_suggests_roles_and_downloads(voila_server, page):
     assert_no_error_text(page)
 
 
-def test_skills_poster_explains_what_is_missing(voila_server, page):
-    open_app(page, voila_server, "07_roles_and_leadership.ipynb", "p=poster-empty")
+def test_skills_poster_explains_what_is_missing(voila_server, page, personal_link):
+    open_app(page, voila_server, "07_roles_and_leadership.ipynb", personal_link)
     _enabled(page, ".pap-skill-speaking input")
     page.get_by_role("button", name="Suggest roles and make the poster").click()
     page.wait_for_selector(".pap-msg-warning")
@@ -78,8 +78,8 @@ def test_skills_poster_explains_what_is_missing(voila_server, page):
     assert_no_error_text(page)
 
 
-def test_readiness_tracker_fill_and_export(voila_server, page):
-    open_app(page, voila_server, "08_safety_in_volunteering.ipynb", "p=readiness-test")
+def test_readiness_tracker_fill_and_export(voila_server, page, personal_link):
+    open_app(page, voila_server, "08_safety_in_volunteering.ipynb", personal_link)
     _enabled(page, ".pap-ready-name input")
     page.locator(".pap-ready-name input").fill("Grade 3 reading volunteer")
     page.locator(".pap-ready-level select").select_option(
@@ -106,13 +106,13 @@ def test_readiness_tracker_fill_and_export(voila_server, page):
     assert "1 ready" in printable
     assert_no_error_text(page)
     # the tracker is saved: a reload brings the role back, still ready
-    open_app(page, voila_server, "08_safety_in_volunteering.ipynb", "p=readiness-test")
+    open_app(page, voila_server, "08_safety_in_volunteering.ipynb", personal_link)
     page.wait_for_selector(".pap-ready-row")
     assert "Ready" in page.inner_text(".pap-ready-status")
 
 
-def test_readiness_tracker_refuses_a_blank_role(voila_server, page):
-    open_app(page, voila_server, "08_safety_in_volunteering.ipynb", "p=readiness-blank")
+def test_readiness_tracker_refuses_a_blank_role(voila_server, page, personal_link):
+    open_app(page, voila_server, "08_safety_in_volunteering.ipynb", personal_link)
     _enabled(page, ".pap-ready-name input")
     page.get_by_role("button", name="Add role").click()
     page.wait_for_selector(".pap-msg-error")
