@@ -44,6 +44,17 @@ def _start(nb_dir, data_dir) -> VoilaServer:
     return server
 
 
+def _issue_links(data_dir, n: int) -> list[str]:
+    """Personal links the kit issued in the server's store (a made-up ?p= opens nothing)."""
+    from widgets.store import Store
+
+    db = Store(f"sqlite:///{data_dir / 'answers.sqlite'}")
+    try:
+        return [db.issue_personal_link().token for _ in range(n)]
+    finally:
+        db.dispose()
+
+
 def _open(page, base: str, token: str) -> None:
     page.goto(f"{base}/voila/render/{NOTEBOOK}?p={token}")
     page.wait_for_selector(".pap-reflection textarea:not([disabled])", state="visible")
@@ -71,8 +82,8 @@ def probe_dirs(tmp_path):
 
 def test_killed_server_is_shown_at_once_and_nothing_confirmed_is_lost(browser, probe_dirs):
     nb_dir, data_dir = probe_dirs
+    people = dict(zip(_issue_links(data_dir, 2), ["Alice", "Bob"], strict=True))
     server = _start(nb_dir, data_dir)
-    people = {"saves-alice": "Alice", "saves-bob": "Bob"}
     contexts, pages = [], {}
     try:
         for token in people:
@@ -156,7 +167,7 @@ def test_a_dead_kernel_is_shown_at_once(browser, probe_dirs):
     try:
         pg = ctx.new_page()
         pg.set_default_timeout(180_000)
-        _open(pg, server.base, "saves-carol")
+        _open(pg, server.base, _issue_links(data_dir, 1)[0])
         _type_and_see_saved(pg, 0, "Carol: before the kernel died.")
         config = json.loads(pg.inner_text("#jupyter-config-data"))
         os.kill(_kernel_pid(config["kernelId"]), signal.SIGKILL)
