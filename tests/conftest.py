@@ -44,3 +44,31 @@ def kit_store(db_url, monkeypatch) -> store.Store:
 
 def pg_url() -> str | None:
     return os.environ.get("PAP_TEST_PG_URL") or None
+
+
+# One Chromium for the whole run: Playwright's sync API allows one running instance per thread, so
+# the browser and hub tests share this session fixture instead of each starting their own.
+CHROMIUM = os.environ.get("PAP_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from pathlib import Path
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}: run `make test`, which installs it")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield b
+        b.close()

@@ -6,22 +6,10 @@ The server is started from the repository root, as ``make app`` does, so it read
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 from support.voila import ROOT, VoilaServer
-
-CHROMIUM = os.environ.get("PAP_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 
 
 @pytest.fixture(scope="session")
@@ -41,18 +29,6 @@ def voila_server(voila_data_dir):
     server.wait_pools_filled(sorted(p.name for p in (ROOT / "modules").glob("*.ipynb")), 300)
     yield server.base
     server.stop()
-
-
-@pytest.fixture(scope="session")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"Chromium not found at {CHROMIUM}: run `make test`, which installs it")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield b
-        b.close()
 
 
 @pytest.fixture()

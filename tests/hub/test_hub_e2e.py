@@ -28,16 +28,6 @@ from widgets.store import Store
 
 pytestmark = [pytest.mark.browser, pytest.mark.postgres]
 
-CHROMIUM = os.environ.get("PAP_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 PASSWORD = "pap-hub-" + secrets.token_hex(6)
 # Fresh names each run, so the solo records this test checks are only ever its own.
 RUN = secrets.token_hex(3)
@@ -150,18 +140,6 @@ def hub(tmp_path_factory):
     finally:
         _stop_hub(proc, seen)
         log.close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"Chromium not found at {CHROMIUM}: run `make test`, which installs it")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield b
-        b.close()
 
 
 def _login(browser, hub: str, user: str):
