@@ -431,10 +431,7 @@ class Store:
     def delete_participant(self, participant_id: int) -> int:
         """Remove a participant and everything they saved (a data-deletion request)."""
         with self._session.begin() as s:
-            n = 0
-            for a in s.scalars(select(Answer).where(Answer.participant_id == participant_id)):
-                s.delete(a)
-                n += 1
+            n = _delete_answers_of(s, participant_id)
             p = s.get(Participant, participant_id)
             if p is not None:
                 s.delete(p)
@@ -446,10 +443,7 @@ class Store:
         The record itself stays, so their bookmarked link still opens an (empty) record.
         """
         with self._session.begin() as s:
-            n = 0
-            for a in s.scalars(select(Answer).where(Answer.participant_id == participant_id)):
-                s.delete(a)
-                n += 1
+            n = _delete_answers_of(s, participant_id)
             p = s.get(Participant, participant_id)
             if p is not None:
                 p.display_name = None
@@ -544,6 +538,15 @@ class Store:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def _delete_answers_of(s: Any, participant_id: int) -> int:
+    """Delete every answer of one participant in session ``s``; how many there were."""
+    n = 0
+    for a in s.scalars(select(Answer).where(Answer.participant_id == participant_id)):
+        s.delete(a)
+        n += 1
+    return n
 
 
 def _ws_info(ws: Workshop) -> WorkshopInfo:
