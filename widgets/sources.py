@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from widgets.datasets import load_yaml
 
@@ -36,3 +36,41 @@ def show_sources(*ids: str):  # -> IPython Markdown display object
     from IPython.display import Markdown
 
     return Markdown("### Sources\n\n" + sources_markdown(list(ids)))
+
+
+class SourceRef(BaseModel):
+    """Where in a seed document a claim comes from: the seed's id and the section or page."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    seed: str = Field(min_length=1)
+    section: str = Field(min_length=1, max_length=200)
+
+
+class Sourced(BaseModel):
+    """Mixin for a claim-bearing dataset item: it cites seed passages or is marked as the kit's own.
+
+    Exactly one of the two must hold, so every claim is either traceable to a seed or honestly
+    labelled as the kit's guidance. Seed ids are checked against sources.yaml by
+    ``check_source_ids`` (tests run it over every dataset).
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    sources: list[SourceRef] = Field(default_factory=list)
+    kit_guidance: bool = False
+
+    @model_validator(mode="after")
+    def _one_of(self) -> Sourced:
+        if bool(self.sources) == self.kit_guidance:
+            raise ValueError(
+                "give either `sources:` (a list of {seed, section}) or `kit_guidance: true`, "
+                "exactly one of the two"
+            )
+        return self
+
+
+def check_source_ids(refs: list[SourceRef]) -> list[str]:
+    """The seed ids in ``refs`` that sources.yaml does not know (empty when all exist)."""
+    known = load_sources()
+    return [r.seed for r in refs if r.seed not in known]
