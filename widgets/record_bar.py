@@ -81,3 +81,22 @@ def record_bar(note: str | None = None, *, home: bool = True) -> ipw.VBox:
     again.on_click(_again)
     watch(_known, _unknown)
     return box
+
+
+def module_start(notebook: str) -> str:
+    """The first cell of a module: shows the record bar and the module's length; returns its id.
+
+    The id, minutes and audience line come from the catalogue (``widgets.catalogue``), so the
+    notebook names only its own file: ``MODULE = module_start("01_why_partnership.ipynb")``.
+    """
+    from IPython.display import display
+
+    from widgets.catalogue import entry, intro_line
+
+    e = entry(notebook)
+    display(record_bar())
+    line = intro_line(e)
+    if line:
+        intro = ipw.HTML(f"<p class='pap-module-intro'><em>{esc(line)}</em></p>")
+        display(intro)
+    return e.id

@@ -27,6 +27,8 @@ class Entry(BaseModel):
     minutes: int | None = Field(default=None, ge=1)
     icon: str = "📘"
     audience: str = ""
+    # The prose under a module's heading after its minutes ("for every member of staff · ...").
+    who: str = ""
 
 
 class Catalogue(BaseModel):

@@ -57,8 +57,15 @@ def reflect(module: str, key: str, prompt: str, *, rows: int = 5) -> ipw.VBox:
     return card([label, text, status])
 
 
-def module_summary(module: str, title: str) -> ipw.VBox:
-    """A button that builds the participant's reflections for this module into downloads."""
+def module_summary(module: str, title: str | None = None) -> ipw.VBox:
+    """A button that builds the participant's reflections for this module into downloads.
+
+    ``title`` defaults to the module's title in the catalogue (its one owner).
+    """
+    if title is None:
+        from widgets.catalogue import title_of
+
+        title = title_of(module)
     status, links = ipw.HTML(), ipw.HTML()
     button = ipw.Button(
         description="Prepare my summary", button_style="primary", layout=ipw.Layout(width="auto")

@@ -11,10 +11,11 @@ from __future__ import annotations
 import zlib
 from typing import Any
 
+from widgets.catalogue import module_id
 from widgets.roleplay.engine import Play
 from widgets.roleplay.schema import Scenario
 
-MODULE = "one-to-one"
+MODULE = module_id("03_one_to_one_meetings.ipynb")  # the catalogue owns the id
 ITEM_PREFIX = "roleplay:"
 
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import ipywidgets as ipw
 
+from widgets.catalogue import module_id
 from widgets.privacy import SKILLS_MIN_GROUP
 from widgets.skills import model as m
 from widgets.skills.view import PROFILE_ITEM
 from widgets.store import get_store
 from widgets.ui import card, esc
 
-MODULE = "roles-leadership"
+MODULE = module_id("07_roles_and_leadership.ipynb")  # the catalogue owns the id
 
 
 def group_panel(workshop_id: int) -> ipw.Widget:
