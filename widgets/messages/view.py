@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import html as _html
-
 import ipywidgets as ipw
 
 from widgets import limits
+from widgets.html import render
 from widgets.identity import Visitor, current_visitor, when_known
 from widgets.messages import checker, plan, templates
 from widgets.messages.exercise import load_exercise
@@ -227,12 +226,7 @@ def template_writer(module: str = "message-checker") -> ipw.VBox:
     def _download(_b: ipw.Button) -> None:
         t = tpls[choice.value]
         body = templates.fill(t, lang.value, _values())
-        page = (
-            f"<!doctype html><html lang='{lang.value}'><meta charset='utf-8'>"
-            f"<title>{_html.escape(t.title)}</title><body style='font-family:Georgia,serif;"
-            f"max-width:40em;margin:3em auto;white-space:pre-wrap;line-height:1.5'>"
-            f"{_html.escape(body)}</body></html>"
-        )
+        page = render("printable/letter.html", lang=lang.value, title=t.title, body=body)
         links.value = download_html(
             body, f"{t.id}-{lang.value}.txt", "Text file", "text/plain"
         ) + download_html(page, f"{t.id}-{lang.value}.html", "Printable page", "text/html")
