@@ -218,6 +218,11 @@ def plain(text: Any, tag: str = "p", **kw: Any) -> ipw.HTML:
     return ipw.HTML(text_html(text, tag, **kw))
 
 
+def source_note(source: str) -> ipw.HTML:
+    """"Based on: ..." under an activity, naming where its content comes from."""
+    return ipw.HTML(render("ui/source.html", source=source))
+
+
 def heading(text: str, level: int = 3) -> ipw.HTML:
     return ipw.HTML(text_html(text, f"h{level}", style="margin:8px 0 4px"))
 

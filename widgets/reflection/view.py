@@ -17,7 +17,7 @@ from widgets.reflection.model import (
 )
 from widgets.saving import guarded_load, save_answer, show_save
 from widgets.store import get_store
-from widgets.ui import card, download_html, esc, guarded, show_message
+from widgets.ui import card, download_html, guarded, plain, show_message
 
 # Prompts shown on this page, remembered so the summary lists them in order.
 _PROMPTS: dict[str, dict[str, str]] = {}
@@ -53,7 +53,7 @@ def reflect(module: str, key: str, prompt: str, *, rows: int = 5) -> ipw.VBox:
         text.disabled = False
 
     when_known(_fill)
-    label = ipw.HTML(f"<p style='margin:0 0 4px;font-weight:600'>✍️ {esc(prompt)}</p>")
+    label = plain(prompt, icon="✍️", style="margin:0 0 4px;font-weight:600")
     return card([label, text, status])
 
 

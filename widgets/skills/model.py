@@ -15,6 +15,8 @@ from widgets.datasets import load_yaml
 from widgets.html import render
 from widgets.privacy import SKILLS_MIN_GROUP, big_enough
 
+PROFILE_ITEM = "skills:profile"  # the store item of a participant's profile (view and group)
+POSTER_ITEM = "skills:poster"
 MAX_SUGGESTIONS = 6
 MIN_SUGGESTIONS = 3  # below this, roles open to anyone are added so nobody leaves empty-handed
 MAX_TEXT = 200
