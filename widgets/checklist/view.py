@@ -16,6 +16,7 @@ from widgets.checklist.model import (
     to_csv,
     to_html,
 )
+from widgets.form import failed_card
 from widgets.html import render
 from widgets.identity import Visitor, when_known
 from widgets.saving import guarded_load, save_answer, show_save
@@ -24,9 +25,7 @@ from widgets.ui import (
     card,
     download_html,
     guarded,
-    message,
     plain,
-    plain_error,
     show_message,
     source_note,
 )
@@ -37,7 +36,7 @@ def checklist(module: str, name: str) -> ipw.VBox:
     try:
         cl = load_checklist(name)
     except Exception as exc:  # broken YAML: a plain message naming file, line and fix
-        return card([message(plain_error(exc), "error")], title="This checklist could not load")
+        return failed_card(exc, "This checklist could not load")
     item = f"checklist:{name}"
     states = parse_states(None, cl)
     status, bar, links = ipw.HTML(), ipw.HTML(), ipw.HTML()

@@ -6,12 +6,13 @@ import ipywidgets as ipw
 from ipywidgets.widgets.widget_description import DescriptionStyle
 from ipywidgets.widgets.widget_string import HTMLStyle
 
+from widgets.form import failed_card
 from widgets.html import render
 from widgets.identity import Visitor, when_known
 from widgets.saving import KEPT_CHOICES, guarded_load, save_answer, show_save
 from widgets.sorting.model import check, load_activity
 from widgets.store import get_store
-from widgets.ui import card, guarded, message, plain, show_message, source_note
+from widgets.ui import card, guarded, plain, show_message, source_note
 
 _UNSET = "— choose —"
 _DD_LAYOUT = ipw.Layout(width="220px")
@@ -28,9 +29,8 @@ def sorting_activity(module: str, name: str) -> ipw.VBox:
     try:
         activity = load_activity(name)
     except Exception as exc:  # a broken dataset file: say so on the page, not in a traceback
-        from widgets.ui import plain_error
 
-        return card([message(plain_error(exc), "error")], title="This activity could not load")
+        return failed_card(exc, "This activity could not load")
     item_key = f"sorting:{name}"
     status = ipw.HTML()
     # One grid of [statement, dropdown] pairs keeps the widget count low so the page opens fast.
