@@ -409,3 +409,35 @@ def choice_distribution(
             )
         )
     return out
+
+
+# -- what the page says about a scenario and an attempt (plain data; templates draw it) ---------
+
+
+def persona_rows(sc: Scenario) -> list[tuple[str, str]]:
+    """The persona card's rows: who, home language, context, concerns, own school days."""
+    p = sc.persona
+    rows = [
+        ("Who", f"{p.name}, {p.relationship} of {p.child}"),
+        (
+            "Home language",
+            p.home_language + (" (interpreter needed)" if p.interpreter_needed else ""),
+        ),
+        ("Context", p.context),
+        ("Concerns", p.concerns),
+    ]
+    if p.past_school_experience:
+        rows.append(("Their own school days", p.past_school_experience))
+    return rows
+
+
+def ending_text(p: Play) -> str:
+    """How an attempt ended, for a comparison: its ending and outcome, or "not finished"."""
+    if not p.over:
+        return "not finished"
+    return f"{p.scene.ending.title} ({p.scene.ending.outcome})"
+
+
+def score_text(p: Play) -> str:
+    shown, broken = score(p.history)
+    return f"{shown} shown, {broken} missed"
