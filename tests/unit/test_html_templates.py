@@ -55,3 +55,27 @@ def test_no_module_builds_its_own_page():
         and re.search(r"<!doctype", p.read_text(encoding="utf-8"), re.I)
     ]
     assert offenders == []
+
+
+def test_no_markup_in_python_outside_templates():
+    """No string with an HTML tag in the kit's Python (other helpers' areas aside): user text
+    reaches HTML only through a template. ``<br>`` for keeping line breaks is the one tag."""
+    import ast
+
+    tag = re.compile(r"<(?:[a-zA-Z][a-zA-Z0-9]*[\s>/]|/[a-zA-Z]|!doctype)", re.I)
+    offenders = []
+    for p in sorted(WIDGETS.rglob("*.py")):
+        if p.parts[-2] in OWNED_ELSEWHERE or p.name == "html.py":
+            continue
+        for node in ast.walk(ast.parse(p.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.JoinedStr):
+                text = "".join(
+                    v.value for v in node.values if isinstance(v, ast.Constant)
+                )
+            elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+                text = node.value
+            else:
+                continue
+            if tag.search(text.replace("<br>", "")) and "`" not in text:
+                offenders.append(f"{p.relative_to(WIDGETS)}:{node.lineno}")
+    assert offenders == []
