@@ -9,34 +9,29 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
 from widgets.datasets import load_yaml
 from widgets.exports import csv_text
 from widgets.html import render
+from widgets.schema_base import Id, StrictModel
 
 DEFAULT_STATUSES = ["Not started", "In progress", "Done", "Not needed"]
 DONE, NOT_NEEDED = "Done", "Not needed"
 
 
-class CheckItem(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    id: str = Field(min_length=1, pattern=r"^[\w\-]+$")
+class CheckItem(StrictModel):
+    id: Id
     text: str = Field(min_length=1)
     detail: str = ""
 
 
-class Section(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class Section(StrictModel):
     title: str = Field(min_length=1)
     items: list[CheckItem] = Field(min_length=1)
 
 
-class Checklist(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class Checklist(StrictModel):
     title: str = Field(min_length=1)
     intro: str = ""
     source: str = ""

@@ -10,44 +10,37 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
 from widgets.datasets import load_yaml
 from widgets.html import render
+from widgets.schema_base import Id, StrictModel
 
 MAX_QUESTIONS = 12
 MAX_QUESTION_CHARS = 300
 MAX_NAME = 80
 
 
-class Audience(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    id: str = Field(min_length=1, pattern=r"^[\w\-]+$")
+class Audience(StrictModel):
+    id: Id
     label: str = Field(min_length=1)
     opening: str = Field(min_length=1)
     closing: str = Field(min_length=1)
 
 
-class Topic(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    id: str = Field(min_length=1, pattern=r"^[\w\-]+$")
+class Topic(StrictModel):
+    id: Id
     title: str = Field(min_length=1)
 
 
-class Question(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    id: str = Field(min_length=1, pattern=r"^[\w\-]+$")
+class Question(StrictModel):
+    id: Id
     topic: str = Field(min_length=1)
     audiences: list[str] = Field(min_length=1)
     text: str = Field(min_length=1, max_length=MAX_QUESTION_CHARS)
 
 
-class QuestionBank(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class QuestionBank(StrictModel):
     audiences: list[Audience] = Field(min_length=1)
     topics: list[Topic] = Field(min_length=1)
     questions: list[Question] = Field(min_length=1)

@@ -29,6 +29,7 @@ from widgets.messages.readability import (
     readability,
     sentence_spans,
 )
+from widgets.schema_base import Id, StrictModel
 
 Kind = Literal["jargon", "long-sentence", "passive", "tone"]
 Essential = Literal["what", "when", "where", "contact"]
@@ -54,19 +55,15 @@ class GlossaryTerm(BaseModel):
         return v
 
 
-class Channel(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    id: str = Field(min_length=1)
+class Channel(StrictModel):
+    id: Id
     name: str = Field(min_length=1)
     max_words: int = Field(ge=1)
     max_chars: int | None = Field(default=None, ge=1)
     needs: list[Essential] = Field(default_factory=list)
 
 
-class Channels(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class Channels(StrictModel):
     channels: list[Channel] = Field(min_length=1)
 
 

@@ -2,24 +2,21 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from widgets.datasets import load_yaml
 from widgets.exports import csv_text
 from widgets.html import render
+from widgets.schema_base import StrictModel
 
 
-class PlanOptions(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class PlanOptions(StrictModel):
     audiences: list[str] = Field(min_length=1)
     channels: list[str] = Field(min_length=1)
     frequencies: list[str] = Field(min_length=1)
 
 
-class PlanRow(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class PlanRow(StrictModel):
     audience: str = Field(min_length=1)
     channel: str = Field(min_length=1)
     purpose: str = Field(min_length=1, max_length=300)

@@ -10,11 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
 from widgets.datasets import load_yaml
 from widgets.exports import csv_text
 from widgets.html import render
+from widgets.schema_base import Id, StrictModel
 
 STATES = ["To do", "In progress", "Done", "Not required"]
 TODO, IN_PROGRESS, DONE, NOT_REQUIRED = STATES
@@ -24,26 +25,20 @@ MAX_TEXT = 120
 READY, IN_HAND, NOT_STARTED = "Ready", "In progress", "Not started"
 
 
-class Level(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    id: str = Field(min_length=1, pattern=r"^[\w\-]+$")
+class Level(StrictModel):
+    id: Id
     label: str = Field(min_length=1)
     explain: str = Field(min_length=1)
 
 
-class Check(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    id: str = Field(min_length=1, pattern=r"^[\w\-]+$")
+class Check(StrictModel):
+    id: Id
     label: str = Field(min_length=1)
     detail: str = ""
     required_for: list[str] = []
 
 
-class ReadinessConfig(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class ReadinessConfig(StrictModel):
     intro: str = ""
     levels: list[Level] = Field(min_length=1)
     checks: list[Check] = Field(min_length=1)

@@ -10,27 +10,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
 from widgets.datasets import load_yaml
 from widgets.html import render
+from widgets.schema_base import Id, StrictModel
 
 MAX_BLOCKS = 12
 MAX_TEXT = 200
 MAX_LONG = 2000
 
 
-class Block(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class Block(StrictModel):
     name: str = Field(min_length=1)
     minutes: int = Field(ge=1)
     lead: str = ""
 
 
-class Starter(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class Starter(StrictModel):
     length: int
     blocks: list[Block] = Field(min_length=1)
 
@@ -44,17 +41,13 @@ class Starter(BaseModel):
         return self
 
 
-class Room(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    id: str = Field(min_length=1, pattern=r"^[\w\-]+$")
+class Room(StrictModel):
+    id: Id
     label: str = Field(min_length=1)
     good_for: str = ""
 
 
-class PlannerOptions(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class PlannerOptions(StrictModel):
     audiences: list[str] = Field(min_length=1)
     lengths: list[int] = Field(min_length=1)
     starters: list[Starter] = Field(min_length=1)

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
 from widgets.datasets import load_yaml
 from widgets.html import render
 from widgets.privacy import SKILLS_MIN_GROUP, big_enough
+from widgets.schema_base import Id, StrictModel
 
 PROFILE_ITEM = "skills:profile"  # the store item of a participant's profile (view and group)
 POSTER_ITEM = "skills:poster"
@@ -22,25 +23,19 @@ MIN_SUGGESTIONS = 3  # below this, roles open to anyone are added so nobody leav
 MAX_TEXT = 200
 
 
-class Choice(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    id: str = Field(min_length=1, pattern=r"^[\w\-]+$")
+class Choice(StrictModel):
+    id: Id
     label: str = Field(min_length=1)
 
 
-class Rung(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    id: str = Field(min_length=1, pattern=r"^[\w\-]+$")
+class Rung(StrictModel):
+    id: Id
     name: str = Field(min_length=1)
     summary: str = Field(min_length=1)
 
 
-class Role(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    id: str = Field(min_length=1, pattern=r"^[\w\-]+$")
+class Role(StrictModel):
+    id: Id
     title: str = Field(min_length=1)
     rung: str = Field(min_length=1)
     what: str = Field(min_length=1)
@@ -55,9 +50,7 @@ class Role(BaseModel):
         return not self.skills
 
 
-class RoleLibrary(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class RoleLibrary(StrictModel):
     rungs: list[Rung] = Field(min_length=2)
     skills: list[Choice] = Field(min_length=1)
     interests: list[Choice] = Field(min_length=1)
