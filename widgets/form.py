@@ -68,6 +68,21 @@ def tick_grid(
     return boxes, grid
 
 
+def button(
+    description: str, cls: str = "", *, primary: bool = False, disabled: bool = False
+) -> ipw.Button:
+    """A button sized to its words (a VBox would stretch it across the page)."""
+    b = ipw.Button(
+        description=description,
+        button_style="primary" if primary else "",
+        disabled=disabled,
+        layout=ipw.Layout(width="auto"),
+    )
+    if cls:
+        b.add_class(cls)
+    return b
+
+
 def section_label(text: str, margin: str = "8px 0 2px") -> ipw.HTML:
     """A bold label above a group of inputs."""
     return plain(text, "div", style=f"font-weight:600;margin:{margin}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ipywidgets as ipw
 
-from widgets.form import enable, failed_card, field, section_label
+from widgets.form import button, enable, failed_card, field, section_label
 from widgets.html import render
 from widgets.identity import Visitor, when_known
 from widgets.interview import model as m
@@ -126,10 +126,7 @@ def interview_builder(module: str) -> ipw.VBox:
         enable((student, own), _text)
         ready["on"] = True
 
-    build = ipw.Button(
-        description="Build the guide", button_style="primary", layout=ipw.Layout(width="auto")
-    )
-    build.add_class("pap-int-build")
+    build = button("Build the guide", "pap-int-build", primary=True)
 
     @guarded(status)
     def _build(_b: ipw.Button) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ipywidgets as ipw
 
-from widgets.form import badge_html, failed_card, field
+from widgets.form import badge_html, button, failed_card, field
 from widgets.html import render
 from widgets.identity import Visitor, when_known
 from widgets.readiness import model as m
@@ -59,15 +59,8 @@ def readiness_tracker(module: str) -> ipw.VBox:
         options=[(lv.label, lv.id) for lv in cfg.levels], value=cfg.levels[0].id,
     )  # fmt: skip
     level_help = ipw.HTML()
-    add = ipw.Button(
-        description="Add role",
-        button_style="primary",
-        disabled=True,
-        layout=ipw.Layout(width="auto"),
-    )
-    add.add_class("pap-ready-add")
-    export = ipw.Button(description="Export tracker", layout=ipw.Layout(width="auto"))
-    export.add_class("pap-ready-export")
+    add = button("Add role", "pap-ready-add", primary=True, disabled=True)
+    export = button("Export tracker", "pap-ready-export")
 
     def _level_help(_c: object = None) -> None:
         level_help.value = text_html(

@@ -7,7 +7,7 @@ from ipywidgets.widgets.widget_button import ButtonStyle
 from ipywidgets.widgets.widget_description import DescriptionStyle
 from ipywidgets.widgets.widget_string import HTMLStyle, TextStyle
 
-from widgets.form import badge_html, enable, failed_card, field, section_label
+from widgets.form import badge_html, button, enable, failed_card, field, section_label
 from widgets.identity import Visitor, when_known
 from widgets.saving import guarded_load, save_answer, show_save
 from widgets.session_plan import model as m
@@ -205,12 +205,7 @@ def session_planner(module: str) -> ipw.VBox:
         ready["on"] = True
         _refresh_total()
 
-    make = ipw.Button(
-        description="Make the printable plan",
-        button_style="primary",
-        layout=ipw.Layout(width="auto"),
-    )
-    make.add_class("pap-plan-make")
+    make = button("Make the printable plan", "pap-plan-make", primary=True)
 
     @guarded(status)
     def _make(_b: ipw.Button) -> None:

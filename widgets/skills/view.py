@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ipywidgets as ipw
 
-from widgets.form import enable, failed_card, field, section_label, tick_grid
+from widgets.form import button, enable, failed_card, field, section_label, tick_grid
 from widgets.html import render
 from widgets.identity import Visitor, when_known
 from widgets.saving import guarded_load, save_answer, show_save
@@ -93,12 +93,7 @@ def skills_poster(module: str) -> ipw.VBox:
 
         enable(inputs, _save)
 
-    button = ipw.Button(
-        description="Suggest roles and make the poster",
-        button_style="primary",
-        layout=ipw.Layout(width="auto"),
-    )
-    button.add_class("pap-skills-go")
+    go = button("Suggest roles and make the poster", "pap-skills-go", primary=True)
 
     @guarded(status)
     def _go(_b: ipw.Button) -> None:
@@ -138,7 +133,7 @@ def skills_poster(module: str) -> ipw.VBox:
                 "warning",
             )
 
-    button.on_click(_go)
+    go.on_click(_go)
     result.add_class("pap-skills-result")
     when_known(_fill)
 
@@ -160,7 +155,7 @@ def skills_poster(module: str) -> ipw.VBox:
             _label("Where they can help"),
             places_grid,
             other,
-            button,
+            go,
             status,
             result,
             links,
