@@ -79,3 +79,17 @@ def test_no_markup_in_python_outside_templates():
             if tag.search(text.replace("<br>", "")) and "`" not in text:
                 offenders.append(f"{p.relative_to(WIDGETS)}:{node.lineno}")
     assert offenders == []
+
+
+def test_no_group_panel_imports_a_view():
+    """Dashboard panels read models; a view is only layout (audit's panel is its owner's to move)."""
+    import ast
+
+    offenders = []
+    for p in sorted(WIDGETS.glob("*/group.py")):
+        if p.parts[-2] == "audit":
+            continue
+        for node in ast.walk(ast.parse(p.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").endswith("view"):
+                offenders.append(f"{p.parts[-2]}: {node.module}")
+    assert offenders == []
