@@ -260,8 +260,11 @@ def test_a_model_change_without_revision_is_caught(empty_url):
     assert diff[0][1].name == "reminders_demo"
 
 
-def test_one_head():
-    assert head_revision()
+def test_head_constant_is_the_newest():
+    """The fast check at start-up compares with HEAD; a new revision must update it."""
+    from widgets.migrations import HEAD
+
+    assert head_revision() == HEAD
 
 
 def _open_and_save(url: str, worker: int) -> None:
@@ -289,3 +292,18 @@ def test_many_kernels_opening_a_fresh_database_at_once_migrate_it_once(empty_url
             assert c.execute(text("SELECT count(*) FROM alembic_version")).scalar() == 1
     finally:
         store.dispose()
+
+
+def test_opening_an_up_to_date_database_does_not_load_alembic(tmp_path):
+    """Every kernel opens the store; only a database that needs upgrading pays for Alembic."""
+    import subprocess
+    import sys
+
+    url = f"sqlite:///{tmp_path / 'u.sqlite'}"
+    Store(url).dispose()
+    code = (
+        "import sys; from widgets.store import Store; Store(%r).dispose(); "
+        "print('alembic' in sys.modules)" % url
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

@@ -23,17 +23,22 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import functools
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection, Engine
 
+if TYPE_CHECKING:  # Alembic loads only when a database needs upgrading (a kernel starts faster)
+    from alembic.config import Config
+
 HERE = Path(__file__).resolve().parent
+
+#: The newest revision's id. Every kernel compares the database's ``alembic_version`` with this
+#: before loading Alembic at all; a new revision sets it (``test_head_constant_is_the_newest``).
+HEAD = "0001_baseline"
 
 #: Tables the kit had before migrations; any of them without ``alembic_version`` means a
 #: database made by ``create_all``.
@@ -47,6 +52,8 @@ _PG_LOCK_KEY = 0x5041505F4D494752  # "PAP_MIGR"
 
 def alembic_config(connection: Connection | None = None) -> Config:
     """An Alembic config pointing at this folder; ``connection`` is used by ``env.py``."""
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(HERE))
     if connection is not None:
@@ -54,8 +61,11 @@ def alembic_config(connection: Connection | None = None) -> Config:
     return cfg
 
 
+@functools.cache
 def head_revision() -> str:
-    """The newest revision in ``versions/`` (a single head is enforced by the tests)."""
+    """The newest revision in ``versions/`` (read once per process; one head, or an error)."""
+    from alembic.script import ScriptDirectory
+
     heads = ScriptDirectory.from_config(alembic_config()).get_heads()
     if len(heads) != 1:
         raise RuntimeError(f"the store's migrations have {len(heads)} heads: {heads}; merge them")
@@ -64,8 +74,10 @@ def head_revision() -> str:
 
 def current_revision(engine: Engine) -> str | None:
     """The revision recorded in the database, or None (empty or made by ``create_all``)."""
+    if not inspect(engine).has_table("alembic_version"):
+        return None
     with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
 def is_pre_migration_database(engine: Engine) -> bool:
@@ -92,11 +104,14 @@ def _sqlite_file_lock(engine: Engine) -> Iterator[None]:
 def upgrade(engine: Engine) -> str:
     """Bring the database to the newest revision; returns that revision.
 
-    Cheap when nothing is to do (one query of ``alembic_version``), so every kernel calls it.
+    Cheap when nothing is to do (a look at ``alembic_version``, Alembic not even imported), so
+    every kernel calls it.
     """
+    if current_revision(engine) == HEAD:
+        return HEAD
+    from alembic import command
+
     head = head_revision()
-    if current_revision(engine) == head:
-        return head
     if engine.dialect.name == "postgresql":
         with engine.begin() as conn:  # transactional DDL: all revisions or none
             conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_LOCK_KEY})
