@@ -302,8 +302,8 @@ def test_opening_an_up_to_date_database_does_not_load_alembic(tmp_path):
     url = f"sqlite:///{tmp_path / 'u.sqlite'}"
     Store(url).dispose()
     code = (
-        "import sys; from widgets.store import Store; Store(%r).dispose(); "
-        "print('alembic' in sys.modules)" % url
+        f"import sys; from widgets.store import Store; Store({url!r}).dispose(); "
+        "print('alembic' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
