@@ -21,10 +21,11 @@ from fnmatch import fnmatchcase
 from pathlib import Path, PurePosixPath
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
 from widgets import datasets
 from widgets.datasets import DatasetError, Problem
+from widgets.schema_base import StrictModel
 
 Arg = Literal["none", "stem", "path"]
 
@@ -167,9 +168,7 @@ def check_scenario(name: str) -> Any:
     return scenario
 
 
-class LetterFigures(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class LetterFigures(StrictModel):
     grade: float
     ease: float
     tolerance: float | None = Field(default=None, gt=0)
@@ -182,10 +181,8 @@ class LetterFigures(BaseModel):
         return self
 
 
-class ReadabilityExpected(BaseModel):
+class ReadabilityExpected(StrictModel):
     """``messages/readability_letters/expected.yaml``: textstat's grade and ease per letter."""
-
-    model_config = ConfigDict(extra="forbid")
 
     letters: dict[str, LetterFigures] = Field(min_length=1)
 

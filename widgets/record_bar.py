@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING
 
 import ipywidgets as ipw
 
-from widgets.ui import esc
+from widgets.html import render
+from widgets.ui import plain
 
 if TYPE_CHECKING:  # the identity module (and the database library) loads only where needed
     from widgets.identity import Visitor, VisitorUnknown
@@ -25,27 +26,29 @@ _KINDS = {
 }
 
 
-def _line(kind: str, html: str) -> str:
-    return (
-        f"<div class='pap-record-bar pap-record-{kind}' style='{_STYLE}{_KINDS[kind]}'>{html}</div>"
+def _line(kind: str, text: str = "", *, icon: str = "", **ctx: object) -> str:
+    return render(
+        "ui/record_bar.html",
+        kind=kind,
+        style=_STYLE + _KINDS[kind],
+        icon=icon,
+        text=text,
+        saving_to=ctx.get("saving_to"),
+        home_link=ctx.get("home_link", False),
+        link_style=LINK_STYLE,
     )
 
 
 def saving_html(v: Visitor) -> str:
-    return _line("saving", f"💾 Saving to: <b>{esc(v.saving_to)}</b>")
+    return _line("saving", icon="💾", saving_to=v.saving_to)
 
 
 LINK_STYLE = "color:#1f5fa8;text-decoration:underline;font-weight:600"
 
 
 def not_saving_html(exc: VisitorUnknown, home: bool = True) -> str:
-    extra = ""
-    if home and exc.reason in ("no-record", "bad-link"):
-        extra = (
-            f" <a href='index.ipynb' class='pap-landing-link' style='{LINK_STYLE}'>"
-            "Go to the landing page</a>"
-        )
-    return _line("not", f"⚠️ {esc(str(exc))}{extra}")
+    link = home and exc.reason in ("no-record", "bad-link")
+    return _line("not", str(exc), icon="⚠️", home_link=link)
 
 
 def record_bar(note: str | None = None, *, home: bool = True) -> ipw.VBox:
@@ -54,11 +57,11 @@ def record_bar(note: str | None = None, *, home: bool = True) -> ipw.VBox:
     ``note`` replaces it on pages that keep nothing about the visitor (the facilitator's pages);
     ``home=False`` leaves out the link to the landing page (on the landing page itself).
     """
-    line = ipw.HTML(_line("waiting", "⏳ Finding out whose record this page saves to…"))
+    line = ipw.HTML(_line("waiting", "Finding out whose record this page saves to…", icon="⏳"))
     box = ipw.VBox([line])
     box.add_class("pap-record")
     if note is not None:
-        line.value = _line("note", esc(note))
+        line.value = _line("note", note)
         return box
     from widgets.identity import retry, watch
 
@@ -74,10 +77,28 @@ def record_bar(note: str | None = None, *, home: bool = True) -> ipw.VBox:
         box.children = [line, ipw.HBox([again])] if exc.retry else [line]
 
     def _again(_b: ipw.Button) -> None:
-        line.value = _line("waiting", "⏳ Asking again who you are…")
+        line.value = _line("waiting", "Asking again who you are…", icon="⏳")
         box.children = [line]
         retry()
 
     again.on_click(_again)
     watch(_known, _unknown)
     return box
+
+
+def module_start(notebook: str) -> str:
+    """The first cell of a module: shows the record bar and the module's length; returns its id.
+
+    The id, minutes and audience line come from the catalogue (``widgets.catalogue``), so the
+    notebook names only its own file: ``MODULE = module_start("01_why_partnership.ipynb")``.
+    """
+    from IPython.display import display
+
+    from widgets.catalogue import entry, intro_line
+
+    e = entry(notebook)
+    display(record_bar())
+    line = intro_line(e)
+    if line:
+        display(plain(line, cls="pap-module-intro", style="font-style:italic"))
+    return e.id

@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
 from widgets.datasets import load_yaml
+from widgets.schema_base import Id, StrictModel
 
 
-class Source(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    id: str = Field(min_length=1)
+class Source(StrictModel):
+    id: Id
     short: str = Field(min_length=1)
     citation: str = Field(min_length=1)
 
 
-class Sources(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class Sources(StrictModel):
     sources: list[Source] = Field(min_length=1)
 
 
@@ -38,24 +35,20 @@ def show_sources(*ids: str):  # -> IPython Markdown display object
     return Markdown("### Sources\n\n" + sources_markdown(list(ids)))
 
 
-class SourceRef(BaseModel):
+class SourceRef(StrictModel):
     """Where in a seed document a claim comes from: the seed's id and the section or page."""
-
-    model_config = ConfigDict(extra="forbid")
 
     seed: str = Field(min_length=1)
     section: str = Field(min_length=1, max_length=200)
 
 
-class Sourced(BaseModel):
+class Sourced(StrictModel):
     """Mixin for a claim-bearing dataset item: it cites seed passages or is marked as the kit's own.
 
     Exactly one of the two must hold, so every claim is either traceable to a seed or honestly
     labelled as the kit's guidance. Seed ids are checked against sources.yaml by
     ``check_source_ids`` (tests run it over every dataset).
     """
-
-    model_config = ConfigDict(extra="forbid")
 
     sources: list[SourceRef] = Field(default_factory=list)
     kit_guidance: bool = False

@@ -3,6 +3,7 @@
 One store for the whole kit: reflections, ratings, role-play choices and plans are all rows in
 ``answers``, keyed by participant, module and item, with a JSON value. Workshops and participants
 are the only other tables, so a facilitator's dashboard can read anything any module saved.
+The schema changes only through Alembic revisions in ``widgets/migrations`` (run on open).
 
 SQLite file by default (WAL and a busy timeout so many kernels can write at once); PostgreSQL when
 ``PAP_DATABASE_URL`` is set, which is how a district runs it for many schools on JupyterHub.
@@ -255,7 +256,11 @@ class Store:
     def __init__(self, url: str | None = None) -> None:
         self.url = url or default_database_url()
         self.engine = _make_engine(self.url)
-        Base.metadata.create_all(self.engine)
+        # The schema is the migrations' (widgets/migrations), never create_all: a district's
+        # PostgreSQL follows the code without hand-written DDL.
+        from widgets.migrations import upgrade
+
+        upgrade(self.engine)
         self._session = sessionmaker(self.engine, expire_on_commit=False)
 
     @property

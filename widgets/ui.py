@@ -20,6 +20,7 @@ from typing import Any, Literal
 import ipywidgets as ipw
 
 from widgets.datasets import DatasetError
+from widgets.html import render
 
 log = logging.getLogger("parents_as_partners")
 
@@ -82,14 +83,15 @@ def message_html(
     if kind == "error":
         _note_error_box(text, title)
     bg, fg, icon = _COLOURS[kind]
-    head = f"<strong>{esc(title)}</strong><br>" if title else ""
-    extra = f" {esc(css_class)}" if css_class else ""
-    return (
-        f'<div class="pap-msg pap-msg-{kind}{extra}" '
-        f'role="{"alert" if kind == "error" else "status"}" '
-        f'style="background:{bg};color:{fg};border-left:4px solid {fg};padding:8px 12px;'
-        f'border-radius:4px;margin:6px 0;line-height:1.45">'
-        f"{icon} {head}{esc_multiline(text)}</div>"
+    return render(
+        "ui/message.html",
+        kind=kind,
+        css_class=css_class,
+        bg=bg,
+        fg=fg,
+        icon=icon,
+        title=title,
+        text=text,
     )
 
 
@@ -170,13 +172,7 @@ def download_html(
     """An anchor that downloads ``data`` as ``filename``; a data: URL works in Voila and Lab."""
     raw = data.encode("utf-8") if isinstance(data, str) else data
     b64 = base64.b64encode(raw).decode("ascii")
-    return (
-        f'<a class="pap-download" download="{esc(filename)}" '
-        f'href="data:{esc(mime)};base64,{b64}" '
-        'style="display:inline-block;padding:6px 14px;margin:4px 6px 4px 0;border-radius:4px;'
-        'background:#1f5fa8;color:#fff;text-decoration:none;font-weight:600">'
-        f"⬇ {esc(label)}</a>"
-    )
+    return render("ui/download.html", filename=filename, mime=mime, b64=b64, label=label)
 
 
 def download_link(
@@ -186,8 +182,49 @@ def download_link(
     return ipw.HTML(download_html(data, filename, label, mime))
 
 
+_TEXT_TAGS = frozenset({"p", "div", "span", "small", "b", "h2", "h3", "h4", "h5", "li"})
+
+
+def text_html(
+    text: Any,
+    tag: str = "p",
+    *,
+    style: str = "",
+    cls: str = "",
+    icon: str = "",
+    bold: str = "",
+    multiline: bool = False,
+) -> str:
+    """One element holding plain text (escaped by the template): a note, label or heading.
+
+    ``bold`` is a bold lead-in before the text; ``multiline`` keeps line breaks visible.
+    """
+    if tag not in _TEXT_TAGS:
+        raise ValueError(f"text_html: tag {tag!r} is not one of {sorted(_TEXT_TAGS)}")
+    return render(
+        "ui/text.html",
+        tag=tag,
+        text="" if text is None else text,
+        style=style,
+        cls=cls,
+        icon=icon,
+        bold=bold,
+        multiline=multiline,
+    )
+
+
+def plain(text: Any, tag: str = "p", **kw: Any) -> ipw.HTML:
+    """:func:`text_html` in an HTML widget."""
+    return ipw.HTML(text_html(text, tag, **kw))
+
+
+def source_note(source: str) -> ipw.HTML:
+    """"Based on: ..." under an activity, naming where its content comes from."""
+    return ipw.HTML(render("ui/source.html", source=source))
+
+
 def heading(text: str, level: int = 3) -> ipw.HTML:
-    return ipw.HTML(f"<h{level} style='margin:8px 0 4px'>{esc(text)}</h{level}>")
+    return ipw.HTML(text_html(text, f"h{level}", style="margin:8px 0 4px"))
 
 
 def card(children: list[ipw.Widget], *, title: str | None = None) -> ipw.VBox:
@@ -213,7 +250,7 @@ def on_demand(label: str, build: Callable[[], ipw.Widget], *, note: str = "") ->
     status = ipw.HTML()
     button = ipw.Button(description=label, layout=ipw.Layout(width="auto"))
     button.add_class("pap-on-demand")
-    intro = [ipw.HTML(f"<p style='margin:2px 0'>{esc(note)}</p>")] if note else []
+    intro = [plain(note, style="margin:2px 0")] if note else []
     box = ipw.VBox([*intro, ipw.HBox([button]), status])
 
     @guarded(status)

@@ -353,3 +353,22 @@ def test_rewrite_activity_says_saved_only_after_the_store_confirmed(kit_store, m
     shown = " ".join(h.value for h in htmls)
     assert "Saved at" not in shown and "Not saved" in shown
     assert area.value == "Please come on Wednesday."
+
+
+def test_letter_placeholders_are_filled_once():
+    """A value that looks like a placeholder (a parent named "{school}") stays as typed."""
+    for t in templates.load_templates().values():
+        names = [f.name for f in t.fields]
+        if len(names) < 2:
+            continue
+        a, b = names[0], names[1]
+        values = {a: "{" + b + "}", b: "Oak School"}
+        filled = templates.fill(t, "en", values)
+        body = t.text["en"]
+        if "{" + a + "}" not in body or "{" + b + "}" not in body:
+            continue
+        # filled twice, the first slot would read "Oak School" too
+        assert "{" + b + "}" in filled, t.id
+        assert filled.count("Oak School") == body.count("{" + b + "}"), t.id
+        return
+    pytest.fail("no template with two fields to check")

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import base64
 import csv
-import html
 import io
 import re
 
@@ -18,6 +17,7 @@ import pytest
 from widgets import identity
 from widgets.checklist.model import load_checklist
 from widgets.datasets import DatasetError, load_yaml_text
+from widgets.html import escape
 from widgets.interview import model as im
 from widgets.readiness import model as rm
 from widgets.session_plan import model as sm
@@ -383,7 +383,7 @@ def test_guide_output_is_escaped(bank):
     g = im.build_guide(bank, "teacher", "involvement", [HOSTILE + " ok?"], HOSTILE).guide
     doc = im.guide_html(g)
     assert "<img" not in doc and doc.count("&lt;img") == 2
-    assert html.escape(bank.audience("teacher").opening) in doc
+    assert str(escape(bank.audience("teacher").opening)) in doc
     md = im.guide_markdown(g)
     assert "## Questions" in md and "1. " in md
 

@@ -352,7 +352,7 @@ def test_own_words_are_in_every_transcript_format():
     md = transcript_markdown(p, RUBRIC)
     assert "**Your own words (2):**\n\n> I'd ask what <b>she</b> enjoys,\n> then listen." in md
     page = transcript_html(p, RUBRIC)
-    assert "<b>Your own words:</b> I&#x27;d ask what &lt;b&gt;she&lt;/b&gt; enjoys" in page
+    assert "<b>Your own words:</b> I&#39;d ask what &lt;b&gt;she&lt;/b&gt; enjoys" in page
     rows = list(csv.DictReader(io.StringIO(transcript_csv(p))))
     assert [r["own_words"] for r in rows] == ["", "I'd ask what <b>she</b> enjoys,\nthen listen."]
     assert [r["choice"] for r in rows] == ["warm", "ask"]

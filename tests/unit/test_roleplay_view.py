@@ -150,7 +150,7 @@ def test_unfinished_attempt_resumes_and_replays_count_up(kit_store):
         and "Attempt 2" in page
         and "did not reach" not in page.split("pap-compare")[0]
     )
-    assert "<div class='pap-compare'>" in page
+    assert '<div class="pap-compare">' in page
 
 
 def test_group_panel_counts_first_attempts_by_choice_and_suppresses_small_groups(kit_store):
@@ -189,7 +189,7 @@ def test_group_panel_counts_first_attempts_by_choice_and_suppresses_small_groups
     html = panel_html(rows)
     assert "6 people" in html
     # counted by choice id, listed in the file's order whatever order each person saw
-    opening = re.findall(r"<tr data-choice='([\w-]+)'>.*?</div> (\d+)</td></tr>", html)[:3]
+    opening = re.findall(r'<tr data-choice="([\w-]+)">.*?</div> (\d+)</td></tr>', html)[:3]
     assert opening == [("reassure-strength", "4"), ("formal-intro", "0"), ("ask-time", "2")]
     # the scenes after the opening were reached by 4 and 2 people: too few to show
     assert "4 reached this point: fewer than 5, so not shown" in html

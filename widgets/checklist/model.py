@@ -7,36 +7,31 @@ printable copy come out of it.
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
 from widgets.datasets import load_yaml
 from widgets.exports import csv_text
+from widgets.html import render
+from widgets.schema_base import Id, StrictModel
 
 DEFAULT_STATUSES = ["Not started", "In progress", "Done", "Not needed"]
 DONE, NOT_NEEDED = "Done", "Not needed"
 
 
-class CheckItem(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    id: str = Field(min_length=1, pattern=r"^[\w\-]+$")
+class CheckItem(StrictModel):
+    id: Id
     text: str = Field(min_length=1)
     detail: str = ""
 
 
-class Section(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class Section(StrictModel):
     title: str = Field(min_length=1)
     items: list[CheckItem] = Field(min_length=1)
 
 
-class Checklist(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class Checklist(StrictModel):
     title: str = Field(min_length=1)
     intro: str = ""
     source: str = ""
@@ -113,32 +108,32 @@ def to_csv(checklist: Checklist, states: dict[str, ItemState]) -> str:
 
 
 def to_html(checklist: Checklist, states: dict[str, ItemState]) -> str:
-    """A printable page of the checklist with its current state (all text escaped)."""
-    esc = html.escape
-    p = progress(states)
-    rows = []
-    for s in checklist.sections:
-        rows.append(
-            f"<h2>{esc(s.title)}</h2><table><tr><th>Item</th><th>Status</th><th>Note</th></tr>"
-        )
-        for it in s.items:
-            st = states.get(it.id, ItemState())
-            mark = "☑" if st.status == DONE else ("–" if st.status == NOT_NEEDED else "☐")
-            rows.append(
-                f"<tr><td>{mark} {esc(it.text)}</td><td>{esc(st.status)}</td><td>{esc(st.note)}</td></tr>"
-            )
-        rows.append("</table>")
-    return (
-        "<!doctype html><html lang='en'><meta charset='utf-8'>"
-        f"<title>{esc(checklist.title)}</title>"
-        "<style>body{font-family:system-ui,sans-serif;max-width:52em;margin:2em auto;color:#1b1f24}"
-        "table{border-collapse:collapse;width:100%}td,th{border:1px solid #ccc;padding:4px 8px;"
-        "text-align:left;vertical-align:top}h1{color:#1f5fa8}</style>"
-        f"<h1>{esc(checklist.title)}</h1><p>{p.done} of {p.needed} items done ({p.percent}%).</p>"
-        + "".join(rows)
-        + (f"<p><small>Based on: {esc(checklist.source)}</small></p>" if checklist.source else "")
-        + "</html>"
+    """A printable page of the checklist with its current state (the template escapes text)."""
+    sections = [
+        {
+            "title": s.title,
+            "rows": [
+                {
+                    "mark": _MARKS.get(st.status, "☐"),
+                    "text": it.text,
+                    "status": st.status,
+                    "note": st.note,
+                }
+                for it in s.items
+                for st in [states.get(it.id, ItemState())]
+            ],
+        }
+        for s in checklist.sections
+    ]
+    return render(
+        "printable/checklist.html",
+        checklist=checklist,
+        progress=progress(states),
+        sections=sections,
     )
+
+
+_MARKS = {DONE: "☑", NOT_NEEDED: "–"}
 
 
 def load_checklist(name: str) -> Checklist:

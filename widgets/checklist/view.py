@@ -16,10 +16,19 @@ from widgets.checklist.model import (
     to_csv,
     to_html,
 )
+from widgets.form import failed_card
+from widgets.html import render
 from widgets.identity import Visitor, when_known
 from widgets.saving import guarded_load, save_answer, show_save
 from widgets.store import get_store
-from widgets.ui import card, download_html, esc, guarded, message, plain_error, show_message
+from widgets.ui import (
+    card,
+    download_html,
+    guarded,
+    plain,
+    show_message,
+    source_note,
+)
 
 
 def checklist(module: str, name: str) -> ipw.VBox:
@@ -27,7 +36,7 @@ def checklist(module: str, name: str) -> ipw.VBox:
     try:
         cl = load_checklist(name)
     except Exception as exc:  # broken YAML: a plain message naming file, line and fix
-        return card([message(plain_error(exc), "error")], title="This checklist could not load")
+        return failed_card(exc, "This checklist could not load")
     item = f"checklist:{name}"
     states = parse_states(None, cl)
     status, bar, links = ipw.HTML(), ipw.HTML(), ipw.HTML()
@@ -36,13 +45,7 @@ def checklist(module: str, name: str) -> ipw.VBox:
 
     def _refresh_bar() -> None:
         p = progress(states)
-        bar.value = (
-            f"<div style='margin:4px 0 8px'><b>{p.done} of {p.needed} done</b> ({p.percent}%)"
-            f"{f', {p.in_progress} in progress' if p.in_progress else ''}"
-            f"<div style='background:#e6e9ee;border-radius:4px;height:10px;margin-top:4px'>"
-            f"<div style='width:{p.percent}%;background:#1e7b3c;height:10px;border-radius:4px'>"
-            "</div></div></div>"
-        )
+        bar.value = render("ui/progress.html", p=p)
 
     @guarded(status)
     def _changed(_c: dict) -> None:
@@ -78,10 +81,10 @@ def checklist(module: str, name: str) -> ipw.VBox:
     }
     parts: list[ipw.Widget] = []
     if cl.intro:
-        parts.append(ipw.HTML(f"<p>{esc(cl.intro)}</p>"))
+        parts.append(plain(cl.intro))
     parts.append(bar)
     for s in cl.sections:
-        parts.append(ipw.HTML(f"<h4 style='margin:10px 0 2px'>{esc(s.title)}</h4>"))
+        parts.append(plain(s.title, "h4", style="margin:10px 0 2px"))
         for it in s.items:
             st = states[it.id]
             tb = ipw.ToggleButtons(
@@ -100,11 +103,8 @@ def checklist(module: str, name: str) -> ipw.VBox:
                 layout=shared["note_layout"],
             )
             toggles[it.id], notes[it.id] = tb, nt
-            detail = (
-                f"<br><small style='color:#57606a'>{esc(it.detail)}</small>" if it.detail else ""
-            )
             label = ipw.HTML(
-                f"<div>{esc(it.text)}{detail}</div>",
+                render("ui/item_label.html", text=it.text, detail=it.detail, style=""),
                 style=shared["html_style"],
                 layout=shared["html_layout"],
             )
@@ -123,7 +123,7 @@ def checklist(module: str, name: str) -> ipw.VBox:
 
     export.on_click(_export)
     if cl.source:
-        parts.append(ipw.HTML(f"<small><em>Based on: {esc(cl.source)}</em></small>"))
+        parts.append(source_note(cl.source))
     parts += [export, links, status]
     _refresh_bar()
     when_known(_fill)

@@ -6,11 +6,12 @@ Voila serves only the notebooks folder, so the kit renders them itself.
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
 from pathlib import Path
 
 from markdown_it import MarkdownIt
+
+from widgets.html import Markup, render
 
 GUIDES_DIR = Path(__file__).resolve().parents[2] / "facilitator_guides"
 FIRST = "running_the_kit"
@@ -52,13 +53,5 @@ def to_html(markdown: str) -> str:
 
 
 def printable(guide: Guide) -> str:
-    body = to_html(guide.markdown())
-    return (
-        "<!doctype html><html lang='en'><meta charset='utf-8'>"
-        f"<title>{html.escape(guide.title)}</title><style>"
-        "body{font-family:system-ui,sans-serif;max-width:48em;margin:2em auto;line-height:1.5;"
-        "color:#1b1f24}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px;"
-        "vertical-align:top}pre{background:#f6f8fa;padding:8px;overflow-x:auto}"
-        "@media print{pre{white-space:pre-wrap}}</style>"
-        f"{body}</html>"
-    )
+    """The guide as a printable page; its Markdown is rendered with raw HTML shown as text."""
+    return render("printable/guide.html", title=guide.title, body=Markup(to_html(guide.markdown())))

@@ -5,13 +5,8 @@ from __future__ import annotations
 import ipywidgets as ipw
 
 from widgets.guides.model import list_guides, printable, to_html
+from widgets.html import render
 from widgets.ui import card, download_html, guarded
-
-_CSS = """<style>
-.pap-guide{line-height:1.5}.pap-guide table{border-collapse:collapse;margin:6px 0}
-.pap-guide td,.pap-guide th{border:1px solid #d0d7de;padding:4px 8px;vertical-align:top}
-.pap-guide pre{background:#f6f8fa;padding:8px;overflow-x:auto;font-size:.9em}
-</style>"""
 
 
 def guide_reader() -> ipw.VBox:
@@ -39,4 +34,4 @@ def guide_reader() -> ipw.VBox:
     picker.observe(_show, names="value")
     if guides:
         _show()
-    return ipw.VBox([ipw.HTML(_CSS), card([picker, downloads]), status, body])
+    return ipw.VBox([ipw.HTML(render("guides/style.html")), card([picker, downloads]), status, body])

@@ -8,46 +8,39 @@ with them.
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass, field
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
 from widgets.datasets import load_yaml
+from widgets.html import render
+from widgets.schema_base import Id, StrictModel
 
 MAX_QUESTIONS = 12
 MAX_QUESTION_CHARS = 300
 MAX_NAME = 80
 
 
-class Audience(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    id: str = Field(min_length=1, pattern=r"^[\w\-]+$")
+class Audience(StrictModel):
+    id: Id
     label: str = Field(min_length=1)
     opening: str = Field(min_length=1)
     closing: str = Field(min_length=1)
 
 
-class Topic(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    id: str = Field(min_length=1, pattern=r"^[\w\-]+$")
+class Topic(StrictModel):
+    id: Id
     title: str = Field(min_length=1)
 
 
-class Question(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    id: str = Field(min_length=1, pattern=r"^[\w\-]+$")
+class Question(StrictModel):
+    id: Id
     topic: str = Field(min_length=1)
     audiences: list[str] = Field(min_length=1)
     text: str = Field(min_length=1, max_length=MAX_QUESTION_CHARS)
 
 
-class QuestionBank(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class QuestionBank(StrictModel):
     audiences: list[Audience] = Field(min_length=1)
     topics: list[Topic] = Field(min_length=1)
     questions: list[Question] = Field(min_length=1)
@@ -152,30 +145,8 @@ def build_guide(
 
 
 def guide_html(guide: Guide) -> str:
-    """A printable guide with space to write answers. All text, typed or not, is escaped."""
-    esc = html.escape
-    qs = "".join(f"<li><p>{esc(q)}</p><div class='ans'></div></li>" for q in guide.questions)
-    who = (
-        f"<p>Interviewer: <b>{esc(guide.student)}</b></p>"
-        if guide.student
-        else ("<p>Interviewer: ____________________</p>")
-    )
-    return (
-        "<!doctype html><html lang='en'><meta charset='utf-8'>"
-        f"<title>Interview guide: {esc(guide.topic.title)}</title>"
-        "<style>body{font-family:system-ui,sans-serif;max-width:44em;margin:1.5em auto;"
-        "color:#1b1f24;line-height:1.45}h1{color:#1f5fa8}.say{background:#e8f1fb;padding:6px "
-        "12px;border-radius:4px}.ans{border-bottom:1px dotted #999;height:4.5em}li p{margin:.6em 0 "
-        ".2em;font-weight:600}@media print{body{margin:0}}</style>"
-        f"<h1>Interview guide: {esc(guide.topic.title)}</h1>"
-        f"<p>Talking with: <b>{esc(guide.audience.label)}</b></p>{who}"
-        "<h2>Before you start, say</h2>"
-        f"<p class='say'>{esc(guide.audience.opening)}</p>"
-        f"<h2>Questions</h2><ol>{qs}</ol>"
-        f"<h2>To finish, say</h2><p class='say'>{esc(guide.audience.closing)}</p>"
-        "<p><small>Write down what people say in their words. Do not write their names on the "
-        "sheet you hand in.</small></p></html>"
-    )
+    """A printable guide with space to write answers (the template escapes all text)."""
+    return render("printable/interview_guide.html", guide=guide)
 
 
 def guide_markdown(guide: Guide) -> str:

@@ -4,25 +4,15 @@ from __future__ import annotations
 
 import ipywidgets as ipw
 
+from widgets.form import button, enable, failed_card, field, section_label
+from widgets.html import render
 from widgets.identity import Visitor, when_known
 from widgets.interview import model as m
 from widgets.saving import guarded_load, save_answer, show_save
 from widgets.store import get_store
-from widgets.ui import (
-    UserFacingError,
-    card,
-    download_html,
-    esc,
-    guarded,
-    message,
-    plain_error,
-    show_message,
-)
+from widgets.ui import UserFacingError, card, download_html, guarded, plain, show_message
 
 ITEM = "interview:guide"
-
-# Wide enough that labels such as "Anything else" are not cut off.
-LABEL_STYLE = {"description_width": "100px"}
 
 
 def _clean_state(raw: object, bank: m.QuestionBank) -> dict:
@@ -47,18 +37,14 @@ def interview_builder(module: str) -> ipw.VBox:
     try:
         bank = m.load_bank()
     except Exception as exc:
-        return card([message(plain_error(exc), "error")], title="The guide builder could not load")
+        return failed_card(exc, "The guide builder could not load")
     state = _clean_state({}, bank)
     status, preview, links = ipw.HTML(), ipw.HTML(), ipw.HTML()
     preview.add_class("pap-int-preview")
-    student = ipw.Text(
-        description="Interviewer",
-        style=LABEL_STYLE,
+    student = field(
+        ipw.Text, "Interviewer", cls="pap-int-student", width="420px",
         placeholder="student's first name (optional)",
-        disabled=True,
-        layout=ipw.Layout(width="420px"),
-    )
-    student.add_class("pap-int-student")
+    )  # fmt: skip
     audience = ipw.ToggleButtons(
         options=[(a.label, a.id) for a in bank.audiences],
         value=state["audience"],
@@ -66,15 +52,10 @@ def interview_builder(module: str) -> ipw.VBox:
         style={"button_width": "auto"},
     )
     audience.add_class("pap-int-audience")
-    topic = ipw.Dropdown(
-        options=[(t.title, t.id) for t in bank.topics],
-        value=state["topic"],
-        description="Topic",
-        style=LABEL_STYLE,
-        disabled=True,
-        layout=ipw.Layout(width="420px"),
-    )
-    topic.add_class("pap-int-topic")
+    topic = field(
+        ipw.Dropdown, "Topic", cls="pap-int-topic", width="420px",
+        options=[(t.title, t.id) for t in bank.topics], value=state["topic"],
+    )  # fmt: skip
     questions_box = ipw.VBox([])
     own = ipw.Textarea(
         placeholder="Add your own questions here, one per line",
@@ -141,18 +122,11 @@ def interview_builder(module: str) -> ipw.VBox:
         student.value, own.value = state["student"], state["own"]
         audience.value, topic.value = state["audience"], state["topic"]
         _render_questions()
-        audience.observe(_choose, names="value")
-        topic.observe(_choose, names="value")
-        student.observe(_text, names="value")
-        own.observe(_text, names="value")
-        for w in (student, audience, topic, own):
-            w.disabled = False
+        enable((audience, topic), _choose)
+        enable((student, own), _text)
         ready["on"] = True
 
-    build = ipw.Button(
-        description="Build the guide", button_style="primary", layout=ipw.Layout(width="auto")
-    )
-    build.add_class("pap-int-build")
+    build = button("Build the guide", "pap-int-build", primary=True)
 
     @guarded(status)
     def _build(_b: ipw.Button) -> None:
@@ -166,14 +140,7 @@ def interview_builder(module: str) -> ipw.VBox:
             preview.value = ""
             raise UserFacingError("\n".join(res.problems))
         g = res.guide
-        preview.value = (
-            f"<div style='border:1px dashed #c0c7d0;padding:8px 14px;border-radius:6px'>"
-            f"<b>Interview guide: {esc(g.topic.title)}</b> · with {esc(g.audience.label)}"
-            f"<p style='background:#e8f1fb;padding:4px 8px'>{esc(g.audience.opening)}</p><ol>"
-            + "".join(f"<li>{esc(q)}</li>" for q in g.questions)
-            + f"</ol><p style='background:#e8f1fb;padding:4px 8px'>{esc(g.audience.closing)}</p>"
-            "</div>"
-        )
+        preview.value = render("interview/preview.html", guide=g)
         slug = g.topic.id
         links.value = download_html(
             m.guide_html(g), f"interview-guide-{slug}.html", "Printable guide", "text/html"
@@ -186,14 +153,13 @@ def interview_builder(module: str) -> ipw.VBox:
     _render_questions()
     when_known(_fill)
 
-    def _label(text: str) -> ipw.HTML:
-        return ipw.HTML(f"<div style='font-weight:600;margin:8px 0 2px'>{esc(text)}</div>")
+    _label = section_label
 
     return card(
         [
-            ipw.HTML(
-                "<p>Build the guide a student takes to an interview. Untick questions you "
-                "do not want, reword any of them, and add your own.</p>"
+            plain(
+                "Build the guide a student takes to an interview. Untick questions you "
+                "do not want, reword any of them, and add your own."
             ),
             student,
             _label("Who will the student interview?"),

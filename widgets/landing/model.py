@@ -9,29 +9,28 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from widgets.datasets import DATASETS_DIR, load_yaml
+from widgets.schema_base import Id, StrictModel
 
 MODULES_DIR = DATASETS_DIR.parent / "modules"
 
 
-class Entry(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class Entry(StrictModel):
     notebook: str = Field(min_length=1, pattern=r"^[\w\-]+\.ipynb$")
-    id: str = Field(min_length=1, pattern=r"^[a-z0-9\-]+$")
+    id: Id = Field(pattern=r"^[a-z0-9\-]+$")  # lowercase too
     title: str = Field(min_length=1)
     kind: Literal["module", "app", "facilitator"]
     blurb: str = Field(min_length=1)
     minutes: int | None = Field(default=None, ge=1)
     icon: str = "📘"
     audience: str = ""
+    # The prose under a module's heading after its minutes ("for every member of staff · ...").
+    who: str = ""
 
 
-class Catalogue(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class Catalogue(StrictModel):
     entries: list[Entry] = Field(min_length=1)
 
 

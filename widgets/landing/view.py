@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipywidgets as ipw
 
+from widgets.html import Markup, render
 from widgets.identity import (
     Visitor,
     VisitorUnknown,
@@ -15,76 +16,59 @@ from widgets.identity import (
 from widgets.landing.model import SECTIONS, Entry, available, by_section, load_catalogue
 from widgets.record_bar import LINK_STYLE
 from widgets.store import TooManyAttempts, get_store
-from widgets.ui import card, esc, guarded, message, plain_error, show_message
-
-_CARD_CSS = """
-<style>
-.pap-grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(250px,1fr));gap:14px;margin:6px 0 18px}
-.pap-tile{display:block;border:1px solid #d0d7de;border-radius:10px;padding:14px 16px;background:#fff;
-  color:#1b1f24!important;text-decoration:none!important;box-shadow:0 1px 2px rgba(0,0,0,.05);transition:box-shadow .15s}
-.pap-tile:hover,.pap-tile:focus{box-shadow:0 3px 10px rgba(31,95,168,.25);border-color:#1f5fa8}
-.pap-tile .pap-icon{font-size:1.8em}
-.pap-tile h4{margin:6px 0 4px;color:#1f5fa8;font-size:1.05em}
-.pap-tile p{margin:0;font-size:.92em;line-height:1.4;color:#3d444d}
-.pap-tile .pap-meta{margin-top:8px;font-size:.8em;color:#57606a}
-</style>
-"""
+from widgets.ui import card, guarded, message, plain, plain_error, show_message
 
 
-def _tile(e: Entry, visitor: Visitor | None) -> str:
-    href = page_link(e.notebook, visitor) if visitor else e.notebook
-    meta = " · ".join(x for x in [f"about {e.minutes} min" if e.minutes else "", e.audience] if x)
-    return (
-        f'<a class="pap-tile" href="{esc(href)}" data-notebook="{esc(e.notebook)}">'
-        f'<div class="pap-icon">{esc(e.icon)}</div><h4>{esc(e.title)}</h4><p>{esc(e.blurb)}</p>'
-        f'<div class="pap-meta">{esc(meta)}</div></a>'
-    )
+def _meta(e: Entry) -> str:
+    return " · ".join(x for x in [f"about {e.minutes} min" if e.minutes else "", e.audience] if x)
 
 
 def cards_html(visitor: Visitor | None, *, clickable: bool = False) -> str:
     """The cards; with no visitor yet they are shown but not clickable, so no click can go to
     the wrong record before the page knows who is visiting. ``clickable`` opens them anyway
     (plain links) once it is settled that the visitor has no record yet."""
-    sections = by_section(available(load_catalogue()))
-    parts = [
-        _CARD_CSS,
-        "<div class='pap-cards'>"
-        if visitor or clickable
-        else "<div class='pap-cards pap-loading' style='pointer-events:none;opacity:.75'>",
+    sections = [
+        {
+            "title": SECTIONS[kind],
+            "tiles": [
+                {
+                    "entry": e,
+                    "href": page_link(e.notebook, visitor) if visitor else e.notebook,
+                    "meta": _meta(e),
+                }
+                for e in entries
+            ],
+        }
+        for kind, entries in by_section(available(load_catalogue())).items()
     ]
-    for kind, entries in sections.items():
-        parts.append(f"<h3>{esc(SECTIONS[kind])}</h3><div class='pap-grid'>")
-        parts += [_tile(e, visitor) for e in entries]
-        parts.append("</div>")
-    parts.append("</div>")
-    return "".join(parts)
+    return render(
+        "landing/cards.html", sections=sections, clickable=bool(visitor or clickable)
+    )
 
 
-def _who_html(v: Visitor | None) -> str:
-    if v is None:
-        return "<p>&nbsp;</p>"
-    if v.workshop:
-        return (
-            f"<p>You are in the workshop <b>{esc(v.workshop.title)}</b> as <b>{esc(v.label)}</b>. "
-            "Bookmark this page: its address keeps your answers together.</p>"
-        )
-    if v.source == "link":
-        return (
-            "<p>Your answers are saved to <b>your own record</b>. Bookmark this page: its "
-            "address is your personal link and brings your answers back.</p>"
-        )
-    return (
-        f"<p>Your answers are saved to <b>{esc(v.saving_to)}</b>. "
-        "In a group session, join with the code your facilitator shows.</p>"
+def _who_html(v: Visitor | None, state: str | None = None) -> str:
+    if state is None:
+        if v is None:
+            state = "unknown"
+        elif v.workshop:
+            state = "workshop"
+        else:
+            state = "link" if v.source == "link" else "other"
+    return render(
+        "landing/who.html",
+        state=state,
+        workshop=v.workshop.title if v and v.workshop else "",
+        label=v.label if v else "",
+        saving_to=v.saving_to if v else "",
     )
 
 
 def _link_html(v: Visitor, welcome: str) -> str:
-    link = page_link("index.ipynb", v)
-    return (
-        message(welcome, "success").value
-        + "<p>Your personal link (open it and bookmark it to come back to your answers): "
-        f"<a href='{esc(link)}' class='pap-personal-link' style='{LINK_STYLE}'>{esc(link)}</a></p>"
+    return render(
+        "landing/personal_link.html",
+        welcome=Markup(message(welcome, "success").value),
+        link=page_link("index.ipynb", v),
+        link_style=LINK_STYLE,
     )
 
 
@@ -112,10 +96,10 @@ def landing() -> ipw.VBox:
     own.add_class("pap-start-record")
     own_box = card(
         [
-            ipw.HTML(
-                "<p>Working on your own? This kit is shared, so it keeps a separate record for "
+            plain(
+                "Working on your own? This kit is shared, so it keeps a separate record for "
                 "each person. Start yours and bookmark the link it gives you: that link is how "
-                "your answers come back.</p>"
+                "your answers come back."
             ),
             own,
             own_status,
@@ -126,12 +110,7 @@ def landing() -> ipw.VBox:
 
     def _switch_to(v: Visitor) -> None:
         set_visitor(v)  # also fills in the record line and anything still waiting
-        who.value = (
-            "<p>Your answers are now saved to <b>"
-            + esc(v.saving_to)
-            + "</b>. Open your personal link below and bookmark it: it brings your answers back."
-            "</p>"
-        )
+        who.value = _who_html(v, "switched")
         cards.value = cards_html(v)
 
     @guarded(status)
@@ -189,18 +168,15 @@ def landing() -> ipw.VBox:
     def _unknown(exc: VisitorUnknown) -> None:
         if exc.reason in ("no-record", "bad-link"):
             own_box.layout.display = None
-            who.value = (
-                "<p>To keep your answers, <b>start your own record</b> below or join your "
-                "workshop with its code.</p>"
-            )
+            who.value = _who_html(None, "no-record")
             cards.value = cards_html(None, clickable=True)
 
     when_known(_fill, _unknown)
     join_box = card(
         [
-            ipw.HTML(
-                "<p>Taking part in a group session? Enter the code on the "
-                "facilitator's screen. Your name is optional.</p>"
+            plain(
+                "Taking part in a group session? Enter the code on the "
+                "facilitator's screen. Your name is optional."
             ),
             ipw.HBox([code, name, join], layout=ipw.Layout(flex_flow="row wrap")),
             status,

@@ -14,7 +14,6 @@ start (a lookbehind), so the engine never rescans a run once per character.
 
 from __future__ import annotations
 
-import html
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -30,6 +29,7 @@ from widgets.messages.readability import (
     readability,
     sentence_spans,
 )
+from widgets.schema_base import Id, StrictModel
 
 Kind = Literal["jargon", "long-sentence", "passive", "tone"]
 Essential = Literal["what", "when", "where", "contact"]
@@ -55,19 +55,15 @@ class GlossaryTerm(BaseModel):
         return v
 
 
-class Channel(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    id: str = Field(min_length=1)
+class Channel(StrictModel):
+    id: Id
     name: str = Field(min_length=1)
     max_words: int = Field(ge=1)
     max_chars: int | None = Field(default=None, ge=1)
     needs: list[Essential] = Field(default_factory=list)
 
 
-class Channels(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class Channels(StrictModel):
     channels: list[Channel] = Field(min_length=1)
 
 
@@ -488,31 +484,72 @@ _MARK_STYLE = {
 }
 
 
-def highlighted_html(text: str, findings: list[Finding]) -> str:
-    """The message as HTML with findings marked; every piece of the user's text is escaped."""
+@dataclass(frozen=True)
+class Segment:
+    """A run of the message: plain text, or a marked finding with its tip."""
+
+    text: str
+    kind: str = ""
+    tip: str = ""
+
+
+def highlight_segments(text: str, findings: list[Finding]) -> list[Segment]:
+    """The message cut into plain runs and marked findings (overlapping marks: the first)."""
     spans = sorted(
         (f for f in findings if f.kind != "long-sentence"), key=lambda f: (f.start, -f.end)
     )
-    longs = [f for f in findings if f.kind == "long-sentence"]
     out, last = [], 0
     for f in spans:
         if f.start < last:
-            continue  # overlapping marks: keep the first
-        out.append(html.escape(text[last : f.start]))
+            continue
+        out.append(Segment(text[last : f.start]))
         tip = f.message + (f" Try: {f.suggestion}" if f.suggestion else "")
-        out.append(
-            f'<mark class="pap-{f.kind}" title="{html.escape(tip, quote=True)}" '
-            f'style="{_MARK_STYLE[f.kind]};padding:0 2px;border-radius:3px">'
-            f"{html.escape(text[f.start : f.end])}</mark>"
-        )
+        out.append(Segment(text[f.start : f.end], f.kind, tip))
         last = f.end
-    out.append(html.escape(text[last:]))
-    body = "".join(out)
-    if longs:
-        body += "".join(
-            f"<div style='{_MARK_STYLE['long-sentence']};margin-top:6px;padding:4px 6px'>"
-            f"<small>Long sentence: “{html.escape(f.text[:80])}{'…' if len(f.text) > 80 else ''}”"
-            f"</small></div>"
-            for f in longs
-        )
-    return body
+    out.append(Segment(text[last:]))
+    return out
+
+
+def highlighted_html(text: str, findings: list[Finding]) -> str:
+    """The message as HTML with findings marked (the template escapes the user's text)."""
+    from widgets.html import render
+
+    return render(
+        "messages/highlight.html",
+        segments=highlight_segments(text, findings),
+        longs=[f for f in findings if f.kind == "long-sentence"],
+        styles=_MARK_STYLE,
+    )
+
+
+def report_rows(rep: Report) -> list[tuple[str, str, bool]]:
+    """The figures of a report as (label, value, fine?) rows, in reading order."""
+    s = rep.stats
+    ease_word = (
+        "easy"
+        if s.reading_ease >= 70
+        else "plain"
+        if s.reading_ease >= 60
+        else "fairly hard"
+        if s.reading_ease >= 50
+        else "hard"
+    )
+    return [
+        ("Words", f"{s.words}", True),
+        (
+            "Sentences",
+            f"{s.sentences} (about {s.words_per_sentence:.0f} words each)",
+            s.words_per_sentence <= 20,
+        ),
+        ("Reading grade", f"{s.grade:.1f} (aim for 8 or under)", s.grade <= 8),
+        (
+            "Reading ease",
+            f"{s.reading_ease:.0f}: {ease_word} (aim for 60 or more)",
+            s.reading_ease >= 60,
+        ),
+        (
+            f"Length for a {rep.channel.name.lower()}",
+            rep.length_problem or "fine",
+            not rep.length_problem,
+        ),
+    ]

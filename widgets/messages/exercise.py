@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from widgets.datasets import load_yaml
+from widgets.schema_base import StrictModel
 
 
-class RewriteExercise(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class RewriteExercise(StrictModel):
     title: str = Field(min_length=1)
     original: str = Field(min_length=1)
 

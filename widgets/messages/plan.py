@@ -2,25 +2,21 @@
 
 from __future__ import annotations
 
-import html
-
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from widgets.datasets import load_yaml
 from widgets.exports import csv_text
+from widgets.html import render
+from widgets.schema_base import StrictModel
 
 
-class PlanOptions(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class PlanOptions(StrictModel):
     audiences: list[str] = Field(min_length=1)
     channels: list[str] = Field(min_length=1)
     frequencies: list[str] = Field(min_length=1)
 
 
-class PlanRow(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class PlanRow(StrictModel):
     audience: str = Field(min_length=1)
     channel: str = Field(min_length=1)
     purpose: str = Field(min_length=1, max_length=300)
@@ -55,24 +51,7 @@ def to_csv(rows: list[PlanRow]) -> str:
 
 
 def to_html(rows: list[PlanRow], options: PlanOptions, school: str = "") -> str:
-    esc = html.escape
-    title = f"Communication plan{': ' + esc(school) if school else ''}"
-    body = "".join(
-        f"<tr><td>{esc(r.audience)}</td><td>{esc(r.channel)}</td><td>{esc(r.purpose)}</td>"
-        f"<td>{esc(r.frequency)}</td><td>{esc(r.owner)}</td><td>{esc(r.languages)}</td></tr>"
-        for r in rows
-    )
-    missing = gaps(rows, options)
-    gap_html = (
-        "<p><b>Not yet reached by any channel:</b> " + esc(", ".join(missing)) + "</p>"
-        if missing
-        else "<p>Every audience has at least one channel.</p>"
-    )
-    return (
-        "<!doctype html><html lang='en'><meta charset='utf-8'>"
-        f"<title>{title}</title><style>body{{font-family:system-ui,sans-serif;max-width:60em;"
-        "margin:2em auto}table{border-collapse:collapse;width:100%}td,th{border:1px solid #ccc;"
-        "padding:4px 8px;text-align:left;vertical-align:top}h1{color:#1f5fa8}</style>"
-        f"<h1>{title}</h1><table><tr><th>Audience</th><th>Channel</th><th>Purpose</th>"
-        f"<th>How often</th><th>Who</th><th>Languages</th></tr>{body}</table>{gap_html}</html>"
+    """The communication plan as a printable page (the template escapes every cell)."""
+    return render(
+        "printable/comm_plan.html", rows=rows, school=school, missing=gaps(rows, options)
     )

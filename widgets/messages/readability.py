@@ -30,7 +30,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
+
+from widgets.schema_base import StrictModel
 
 # A "word" for the formulas: a run of non-spaces holding at least one letter or digit.
 _TOKEN_RE = re.compile(r"\S+")
@@ -57,10 +59,8 @@ _NEXT_CHAR_RE = re.compile(r"\s*+(\S)")
 MIN_SENTENCE_WORDS = 3  # textstat does not count a piece of two words or fewer as a sentence
 
 
-class SyllableExceptions(BaseModel):
+class SyllableExceptions(StrictModel):
     """``datasets/messages/syllables.yaml``: words the spelling rules count wrongly."""
-
-    model_config = ConfigDict(extra="forbid")
 
     words: dict[str, Annotated[int, Field(ge=1, le=12)]] = Field(min_length=1)
 

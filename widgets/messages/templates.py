@@ -8,27 +8,24 @@ from __future__ import annotations
 import re
 import string
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
 from widgets.datasets import load_yaml
+from widgets.schema_base import Id, StrictModel
 
 LANGUAGES = {"en": "English", "fr": "Français", "es": "Español"}
 REQUIRED_LANGUAGES = ("en", "fr", "es")
 _PLACEHOLDER = re.compile(r"{(\w+)}")
 
 
-class TemplateField(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class TemplateField(StrictModel):
     name: str = Field(pattern=r"^\w+$")
     label: str = Field(min_length=1)
     example: str = ""
 
 
-class Template(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    id: str = Field(min_length=1)
+class Template(StrictModel):
+    id: Id
     title: str = Field(min_length=1)
     channel: str = "letter"
     needs: list[str] | None = None  # essentials to check, if not the channel's own
@@ -57,9 +54,7 @@ class Template(BaseModel):
         return self
 
 
-class Templates(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class Templates(StrictModel):
     templates: list[Template] = Field(min_length=1)
 
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import html as _html
-
 import ipywidgets as ipw
 
 from widgets import limits
+from widgets.form import failed_card
+from widgets.html import Markup, render
 from widgets.identity import Visitor, current_visitor, when_known
 from widgets.messages import checker, plan, templates
 from widgets.messages.exercise import load_exercise
@@ -16,10 +16,8 @@ from widgets.ui import (
     UserFacingError,
     card,
     download_html,
-    esc,
     guarded,
-    message,
-    plain_error,
+    plain,
     show_message,
 )
 
@@ -28,74 +26,13 @@ _AUTO = ipw.Layout(width="auto")
 
 
 def _report_html(rep: checker.Report) -> str:
-    s = rep.stats
-    ease_word = (
-        "easy"
-        if s.reading_ease >= 70
-        else "plain"
-        if s.reading_ease >= 60
-        else "fairly hard"
-        if s.reading_ease >= 50
-        else "hard"
-    )
-    grade_ok = s.grade <= 8
-    rows = [
-        ("Words", f"{s.words}", True),
-        (
-            "Sentences",
-            f"{s.sentences} (about {s.words_per_sentence:.0f} words each)",
-            s.words_per_sentence <= 20,
-        ),
-        ("Reading grade", f"{s.grade:.1f} (aim for 8 or under)", grade_ok),
-        (
-            "Reading ease",
-            f"{s.reading_ease:.0f}: {ease_word} (aim for 60 or more)",
-            s.reading_ease >= 60,
-        ),
-        (
-            f"Length for a {rep.channel.name.lower()}",
-            rep.length_problem or "fine",
-            not rep.length_problem,
-        ),
-    ]
-    table = "".join(
-        f"<tr><td style='padding:2px 10px 2px 0'>{'✅' if ok else '⚠️'} {esc(k)}</td>"
-        f"<td>{esc(v)}</td></tr>"
-        for k, v, ok in rows
-    )
-    ess = "".join(
-        f"<li>{'✅' if ok else '❌'} {esc(checker.ESSENTIAL_LABELS[k])}</li>"
-        for k, ok in rep.essentials.items()
-    )
-    jargon = rep.of("jargon")
-    jlist = "".join(f"<li><b>{esc(f.text)}</b> → try “{esc(f.suggestion)}”</li>" for f in jargon)
-    others = [f for f in rep.findings if f.kind != "jargon"]
-    olist = "".join(
-        f"<li>{esc(f.message)} <small>({esc(f.text[:60])}{'…' if len(f.text) > 60 else ''})"
-        f"{' Try: ' + esc(f.suggestion) if f.suggestion else ''}</small></li>"
-        for f in others
-    )
-    legend = (
-        "<small><mark style='background:#fff0b3'>jargon</mark> "
-        "<mark style='background:#eadcf8'>passive</mark> "
-        "<mark style='background:#fbd9d6'>tone</mark> "
-        "<span style='background:#e3ecfa'>long sentence</span> · hover a mark for a suggestion</small>"
-    )
-    return (
-        f"<div class='pap-check-report'><table>{table}</table>"
-        f"<h4 style='margin:10px 0 4px'>Does it say…</h4><ul style='margin:0'>{ess}</ul>"
-        f"<h4 style='margin:10px 0 4px'>Jargon ({len(jargon)})</h4>"
-        + (
-            f"<ul style='margin:0' class='pap-jargon-list'>{jlist}</ul>"
-            if jargon
-            else "<p>None found. 👍</p>"
-        )
-        + f"<h4 style='margin:10px 0 4px'>Other things to look at ({len(others)})</h4>"
-        + (f"<ul style='margin:0'>{olist}</ul>" if others else "<p>Nothing else.</p>")
-        + f"<h4 style='margin:10px 0 4px'>Your message, marked up</h4>{legend}"
-        f"<div class='pap-highlight' style='white-space:pre-wrap;border:1px solid #d0d7de;"
-        f"padding:8px;border-radius:4px;background:#fff'>"
-        f"{checker.highlighted_html(rep.text, rep.findings)}</div></div>"
+    return render(
+        "messages/report.html",
+        rows=checker.report_rows(rep),
+        essentials=[(checker.ESSENTIAL_LABELS[k], ok) for k, ok in rep.essentials.items()],
+        jargon=rep.of("jargon"),
+        others=[f for f in rep.findings if f.kind != "jargon"],
+        highlighted=Markup(checker.highlighted_html(rep.text, rep.findings)),
     )
 
 
@@ -105,7 +42,7 @@ def message_checker(module: str = "message-checker", *, initial: str = "") -> ip
     try:
         channels = checker.load_channels()
     except Exception as exc:
-        return card([message(plain_error(exc), "error")], title="The checker could not load")
+        return failed_card(exc, "The checker could not load")
     channel = ipw.Dropdown(
         options=[(c.name, c.id) for c in channels.values()],
         value="letter",
@@ -136,11 +73,7 @@ def message_checker(module: str = "message-checker", *, initial: str = "") -> ip
         if rep.of("jargon"):
             rewrite.value = checker.suggested_rewrite(text.value)
             rewrite_box.children = [
-                ipw.HTML(
-                    "<h4 style='margin:10px 0 4px'>A starting point for a rewrite</h4>"
-                    "<small>Every jargon term swapped for a plain alternative. Read it "
-                    "through: some sentences will need reshaping.</small>"
-                ),
+                ipw.HTML(render("messages/rewrite_intro.html")),
                 rewrite,
             ]
         else:
@@ -169,7 +102,7 @@ def template_writer(module: str = "message-checker") -> ipw.VBox:
     try:
         tpls = templates.load_templates()
     except Exception as exc:
-        return card([message(plain_error(exc), "error")], title="The templates could not load")
+        return failed_card(exc, "The templates could not load")
     choice = ipw.Dropdown(
         options=[(t.title, t.id) for t in tpls.values()],
         description="Template",
@@ -188,11 +121,7 @@ def template_writer(module: str = "message-checker") -> ipw.VBox:
     def _render(_c: object = None) -> None:
         t = tpls[choice.value]
         body = templates.fill(t, lang.value, _values())
-        preview.value = (
-            "<div class='pap-letter' style='white-space:pre-wrap;border:1px solid #d0d7de;"
-            "padding:12px 16px;border-radius:4px;background:#fff;font-family:Georgia,serif'>"
-            f"{esc(body)}</div>"
-        )
+        preview.value = render("messages/letter_preview.html", body=body)
         missing = templates.blanks(t, _values())
         if missing:
             show_message(status, "Still to fill in: " + ", ".join(missing) + ".", "info")
@@ -227,12 +156,7 @@ def template_writer(module: str = "message-checker") -> ipw.VBox:
     def _download(_b: ipw.Button) -> None:
         t = tpls[choice.value]
         body = templates.fill(t, lang.value, _values())
-        page = (
-            f"<!doctype html><html lang='{lang.value}'><meta charset='utf-8'>"
-            f"<title>{_html.escape(t.title)}</title><body style='font-family:Georgia,serif;"
-            f"max-width:40em;margin:3em auto;white-space:pre-wrap;line-height:1.5'>"
-            f"{_html.escape(body)}</body></html>"
-        )
+        page = render("printable/letter.html", lang=lang.value, title=t.title, body=body)
         links.value = download_html(
             body, f"{t.id}-{lang.value}.txt", "Text file", "text/plain"
         ) + download_html(page, f"{t.id}-{lang.value}.html", "Printable page", "text/html")
@@ -257,7 +181,7 @@ def plan_builder(module: str = "message-checker") -> ipw.VBox:
     try:
         opts = plan.load_plan_options()
     except Exception as exc:
-        return card([message(plain_error(exc), "error")], title="The plan builder could not load")
+        return failed_card(exc, "The plan builder could not load")
     rows: list[plan.PlanRow] = []
     audience = ipw.Dropdown(options=opts.audiences, description="Audience")
     channel = ipw.Dropdown(options=opts.channels, description="Channel")
@@ -281,24 +205,7 @@ def plan_builder(module: str = "message-checker") -> ipw.VBox:
     school = ipw.Text(description="School", placeholder="school name for the printout")
 
     def _show() -> None:
-        body = "".join(
-            f"<tr><td>{esc(r.audience)}</td><td>{esc(r.channel)}</td><td>{esc(r.purpose)}</td>"
-            f"<td>{esc(r.frequency)}</td><td>{esc(r.owner)}</td><td>{esc(r.languages)}</td></tr>"
-            for r in rows
-        )
-        gaps = plan.gaps(rows, opts)
-        gap = (
-            f"<p>⚠️ Not yet reached by any channel: <b>{esc(', '.join(gaps))}</b></p>"
-            if gaps
-            else "<p>✅ Every audience has at least one channel.</p>"
-        )
-        table.value = (
-            "<table class='pap-plan' style='border-collapse:collapse;width:100%'>"
-            "<tr style='text-align:left'><th>Audience</th><th>Channel</th><th>Purpose</th>"
-            f"<th>How often</th><th>Who</th><th>Languages</th></tr>{body}</table>{gap}"
-            if rows
-            else f"<p>No rows yet.</p>{gap}"
-        )
+        table.value = render("messages/plan_table.html", rows=rows, gaps=plan.gaps(rows, opts))
         links.value = ""
 
     def _save() -> None:
@@ -375,11 +282,8 @@ def rewrite_activity(module: str, key: str = "rewrite") -> ipw.VBox:
     try:
         ex = load_exercise()
     except Exception as exc:
-        return card([message(plain_error(exc), "error")], title="The exercise could not load")
-    original = ipw.HTML(
-        f"<div style='white-space:pre-wrap;background:#f6f8fa;padding:10px;"
-        f"border-radius:4px'>{esc(ex.original)}</div>"
-    )
+        return failed_card(exc, "The exercise could not load")
+    original = ipw.HTML(render("messages/original.html", text=ex.original))
     mine = ipw.Textarea(
         placeholder="Loading your saved version…",
         disabled=True,
@@ -402,22 +306,16 @@ def rewrite_activity(module: str, key: str = "rewrite") -> ipw.VBox:
         a = checker.check_message(ex.original, channel)
         b = checker.check_message(mine.value, channel)
 
-        def row(label: str, x: float | int, y: float | int, better_low: bool = True) -> str:
-            good = (y <= x) if better_low else (y >= x)
-            return f"<tr><td>{esc(label)}</td><td>{x}</td><td><b>{y}</b> {'✅' if good else '⚠️'}</td></tr>"
-
-        compare.value = (
-            "<table class='pap-compare'><tr><th></th><th>Original</th><th>Yours</th></tr>"
-            + row("Jargon terms", len(a.of("jargon")), len(b.of("jargon")))
-            + row("Reading grade", round(a.stats.grade, 1), round(b.stats.grade, 1))
-            + row("Passive phrases", len(a.of("passive")), len(b.of("passive")))
-            + row("Missing essentials", len(a.missing), len(b.missing))
-            + "</table>"
-            + (
-                f"<p>Still there: {esc(', '.join(f.text for f in b.of('jargon')))}</p>"
-                if b.of("jargon")
-                else ""
-            )
+        figures = [
+            ("Jargon terms", len(a.of("jargon")), len(b.of("jargon"))),
+            ("Reading grade", round(a.stats.grade, 1), round(b.stats.grade, 1)),
+            ("Passive phrases", len(a.of("passive")), len(b.of("passive"))),
+            ("Missing essentials", len(a.missing), len(b.missing)),
+        ]
+        compare.value = render(
+            "messages/compare.html",
+            rows=[(label, x, y, y <= x) for label, x, y in figures],  # lower is better
+            still=[f.text for f in b.of("jargon")],
         )
 
     @guarded(status)
@@ -453,9 +351,9 @@ def rewrite_activity(module: str, key: str = "rewrite") -> ipw.VBox:
     when_known(_fill)
     return card(
         [
-            ipw.HTML("<b>The original letter</b>"),
+            plain("The original letter", "b"),
             original,
-            ipw.HTML("<b>Your version</b>"),
+            plain("Your version", "b"),
             mine,
             button,
             status,

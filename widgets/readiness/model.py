@@ -7,14 +7,15 @@ Screening and training protect students and give volunteers confidence, so a rol
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass, field
 from datetime import date
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
 from widgets.datasets import load_yaml
 from widgets.exports import csv_text
+from widgets.html import render
+from widgets.schema_base import Id, StrictModel
 
 STATES = ["To do", "In progress", "Done", "Not required"]
 TODO, IN_PROGRESS, DONE, NOT_REQUIRED = STATES
@@ -24,26 +25,20 @@ MAX_TEXT = 120
 READY, IN_HAND, NOT_STARTED = "Ready", "In progress", "Not started"
 
 
-class Level(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    id: str = Field(min_length=1, pattern=r"^[\w\-]+$")
+class Level(StrictModel):
+    id: Id
     label: str = Field(min_length=1)
     explain: str = Field(min_length=1)
 
 
-class Check(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    id: str = Field(min_length=1, pattern=r"^[\w\-]+$")
+class Check(StrictModel):
+    id: Id
     label: str = Field(min_length=1)
     detail: str = ""
     required_for: list[str] = []
 
 
-class ReadinessConfig(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class ReadinessConfig(StrictModel):
     intro: str = ""
     levels: list[Level] = Field(min_length=1)
     checks: list[Check] = Field(min_length=1)
@@ -179,36 +174,34 @@ def to_csv(entries: list[RoleEntry], cfg: ReadinessConfig) -> str:
 
 
 def to_html(entries: list[RoleEntry], cfg: ReadinessConfig, when: date | None = None) -> str:
-    """A printable table of every role and its readiness; all typed text is escaped."""
-    esc = html.escape
+    """The tracker as a printable page (the template escapes every name and note)."""
     when = when or date.today()
-    head = "".join(f"<th>{esc(c.label)}</th>" for c in cfg.checks)
     rows = []
     for e in entries:
         r = readiness(e, cfg)
         req = {c.id for c in cfg.required(e.level)}
-        cells = "".join(
-            f"<td class='{'req' if c.id in req else ''}'>{esc(e.states.get(c.id, TODO))}</td>"
-            for c in cfg.checks
-        )
         rows.append(
-            f"<tr><td><b>{esc(e.name)}</b><br><small>{esc(cfg.level(e.level).label)}</small>"
-            f"{'<br><small>' + esc(e.note) + '</small>' if e.note else ''}</td>{cells}"
-            f"<td class='st {esc(r.status.lower().replace(' ', '-'))}'>{esc(r.status)}</td></tr>"
+            {
+                "name": e.name,
+                "level": cfg.level(e.level).label,
+                "note": e.note,
+                "cells": [
+                    {"required": c.id in req, "state": e.states.get(c.id, TODO)}
+                    for c in cfg.checks
+                ],
+                "status": r.status,
+                "status_class": r.status.lower().replace(" ", "-"),
+            }
         )
     counts = summary(entries, cfg)
-    return (
-        "<!doctype html><html lang='en'><meta charset='utf-8'><title>Volunteer readiness</title>"
-        "<style>body{font-family:system-ui,sans-serif;max-width:60em;margin:2em auto;color:#1b1f24}"
-        "table{border-collapse:collapse;width:100%}td,th{border:1px solid #ccc;padding:4px 6px;"
-        "text-align:left;vertical-align:top;font-size:.92em}td.req{background:#fff6e0}"
-        "td.st.ready{background:#e9f7ee;font-weight:700}h1{color:#1f5fa8}</style>"
-        f"<h1>Volunteer readiness</h1><p>{when:%d %B %Y}: {counts[READY]} ready, "
-        f"{counts[IN_HAND]} in progress, {counts[NOT_STARTED]} not started. Shaded cells are "
-        "required for that role's level of contact.</p>"
-        f"<table><tr><th>Role</th>{head}<th>Readiness</th></tr>{''.join(rows)}</table>"
-        "<p><small>A general tracker: your school board's volunteer policy decides what each role "
-        "requires.</small></p></html>"
+    return render(
+        "printable/readiness.html",
+        when=f"{when:%d %B %Y}",
+        ready=counts[READY],
+        in_hand=counts[IN_HAND],
+        not_started=counts[NOT_STARTED],
+        checks=cfg.checks,
+        rows=rows,
     )
 
 

@@ -4,41 +4,40 @@ from __future__ import annotations
 
 import ipywidgets as ipw
 
+from widgets.form import badge_html, button, failed_card, field
+from widgets.html import render
 from widgets.identity import Visitor, when_known
 from widgets.readiness import model as m
 from widgets.saving import guarded_load, save_answer, show_save
 from widgets.store import get_store
-from widgets.ui import (
-    UserFacingError,
-    card,
-    download_html,
-    esc,
-    guarded,
-    message,
-    plain_error,
-    show_message,
-)
+from widgets.ui import UserFacingError, card, download_html, guarded, plain, show_message, text_html
 
 ITEM = "readiness:roles"
-_BADGE = {
-    m.READY: ("#e9f7ee", "#1e7b3c", "✅"),
-    m.IN_HAND: ("#fff6e0", "#8a5a00", "⏳"),
-    m.NOT_STARTED: ("#fdecea", "#a12622", "⛔"),
-}
-
-# Wide enough that labels such as "Anything else" are not cut off.
-LABEL_STYLE = {"description_width": "100px"}
+_BADGE = {m.READY: ("ok", "✅"), m.IN_HAND: ("warning", "⏳"), m.NOT_STARTED: ("bad", "⛔")}
 
 
 def _status_html(entry: m.RoleEntry, cfg: m.ReadinessConfig) -> str:
     r = m.readiness(entry, cfg)
-    bg, fg, icon = _BADGE[r.status]
-    todo = f" Still to do: {esc('; '.join(r.missing))}." if r.missing else ""
-    warn = "".join(f"<br>⚠️ {esc(w)}" for w in r.warnings)
-    return (
-        f"<div class='pap-ready-status' style='background:{bg};color:{fg};padding:4px 10px;"
-        f"border-radius:4px'><b>{icon} {esc(r.status)}</b> ({r.done} of {r.required} required "
-        f"checks done).{todo}{warn}</div>"
+    kind, icon = _BADGE[r.status]
+    todo = f" Still to do: {'; '.join(r.missing)}." if r.missing else ""
+    return badge_html(
+        f"({r.done} of {r.required} required checks done).{todo}",
+        kind,
+        icon,
+        bold=r.status,
+        warnings=r.warnings,
+        cls="pap-ready-status",
+    )
+
+
+def _counts_html(entries: list[m.RoleEntry], cfg: m.ReadinessConfig) -> str:
+    c = m.summary(entries, cfg)
+    return render(
+        "readiness/counts.html",
+        any=bool(entries),
+        ready=c[m.READY],
+        in_hand=c[m.IN_HAND],
+        not_started=c[m.NOT_STARTED],
     )
 
 
@@ -47,41 +46,25 @@ def readiness_tracker(module: str) -> ipw.VBox:
     try:
         cfg = m.load_config()
     except Exception as exc:
-        return card([message(plain_error(exc), "error")], title="The tracker could not load")
+        return failed_card(exc, "The tracker could not load")
     entries: list[m.RoleEntry] = []
     status, links, counts = ipw.HTML(), ipw.HTML(), ipw.HTML()
     rows_box = ipw.VBox([])
-    role_name = ipw.Text(
+    role_name = field(
+        ipw.Text, "Role", cls="pap-ready-name", width="420px",
         placeholder="e.g. Grade 3 reading volunteer, or initials",
-        disabled=True,
-        description="Role",
-        style=LABEL_STYLE,
-        layout=ipw.Layout(width="420px"),
-    )
-    role_name.add_class("pap-ready-name")
-    level = ipw.Dropdown(
-        options=[(lv.label, lv.id) for lv in cfg.levels],
-        value=cfg.levels[0].id,
-        description="Contact",
-        style=LABEL_STYLE,
-        disabled=True,
-        layout=ipw.Layout(width="420px"),
-    )
-    level.add_class("pap-ready-level")
+    )  # fmt: skip
+    level = field(
+        ipw.Dropdown, "Contact", cls="pap-ready-level", width="420px",
+        options=[(lv.label, lv.id) for lv in cfg.levels], value=cfg.levels[0].id,
+    )  # fmt: skip
     level_help = ipw.HTML()
-    add = ipw.Button(
-        description="Add role",
-        button_style="primary",
-        disabled=True,
-        layout=ipw.Layout(width="auto"),
-    )
-    add.add_class("pap-ready-add")
-    export = ipw.Button(description="Export tracker", layout=ipw.Layout(width="auto"))
-    export.add_class("pap-ready-export")
+    add = button("Add role", "pap-ready-add", primary=True, disabled=True)
+    export = button("Export tracker", "pap-ready-export")
 
     def _level_help(_c: object = None) -> None:
-        level_help.value = (
-            f"<small style='color:#57606a'>{esc(cfg.level(level.value).explain)}</small>"
+        level_help.value = text_html(
+            cfg.level(level.value).explain, "small", style="color:#57606a"
         )
 
     level.observe(_level_help, names="value")
@@ -97,13 +80,7 @@ def readiness_tracker(module: str) -> ipw.VBox:
         )
         show_save(status, result)
         links.value = ""
-        c = m.summary(entries, cfg)
-        counts.value = (
-            f"<p class='pap-ready-counts'><b>{c[m.READY]} ready</b>, {c[m.IN_HAND]} in progress, "
-            f"{c[m.NOT_STARTED]} not started.</p>"
-            if entries
-            else "<p class='pap-ready-counts'>No roles yet. Add the first one above.</p>"
-        )
+        counts.value = _counts_html(entries, cfg)
         return result.ok
 
     def _row(entry: m.RoleEntry) -> ipw.VBox:
@@ -118,8 +95,13 @@ def readiness_tracker(module: str) -> ipw.VBox:
                 description=c.label,  # its name for screen readers; shown beside it already
             )
             dd.add_class(f"pap-ready-{c.id}").add_class("pap-label-sr")
-            star = " <b title='required for this role'>*</b>" if c.id in required else ""
-            cells += [ipw.HTML(f"<div title='{esc(c.detail)}'>{esc(c.label)}{star}</div>"), dd]
+            label = render(
+                "readiness/check_label.html",
+                label=c.label,
+                detail=c.detail,
+                required=c.id in required,
+            )
+            cells += [ipw.HTML(label), dd]
 
             @guarded(status)
             def _changed(change: dict, cid: str = c.id) -> None:
@@ -157,8 +139,9 @@ def readiness_tracker(module: str) -> ipw.VBox:
             layout=ipw.Layout(grid_template_columns="1fr 160px 1fr 160px", grid_gap="2px 10px"),
         )
         head = ipw.HTML(
-            f"<div style='font-weight:600'>{esc(entry.name)} "
-            f"<small style='color:#57606a'>· {esc(cfg.level(entry.level).label)}</small></div>"
+            render(
+                "readiness/row_head.html", name=entry.name, level=cfg.level(entry.level).label
+            )
         )
         box = ipw.VBox(
             [head, badge, grid, ipw.HBox([note, remove])],
@@ -174,13 +157,7 @@ def readiness_tracker(module: str) -> ipw.VBox:
     def _fill(visitor: Visitor) -> None:
         entries[:] = m.parse_entries(get_store().get(visitor.id, module, ITEM, default=[]), cfg)
         _render()
-        c = m.summary(entries, cfg)
-        counts.value = (
-            f"<p class='pap-ready-counts'><b>{c[m.READY]} ready</b>, {c[m.IN_HAND]} in progress, "
-            f"{c[m.NOT_STARTED]} not started.</p>"
-            if entries
-            else "<p class='pap-ready-counts'>No roles yet. Add the first one above.</p>"
-        )
+        counts.value = _counts_html(entries, cfg)
         for w in (role_name, level, add):
             w.disabled = False
 
@@ -216,7 +193,7 @@ def readiness_tracker(module: str) -> ipw.VBox:
     when_known(_fill)
     parts: list[ipw.Widget] = []
     if cfg.intro:
-        parts.append(ipw.HTML(f"<p>{esc(cfg.intro)}</p>"))
+        parts.append(plain(cfg.intro))
     parts += [
         role_name,
         level,
@@ -224,9 +201,9 @@ def readiness_tracker(module: str) -> ipw.VBox:
         add,
         counts,
         rows_box,
-        ipw.HTML(
-            "<small>* required for that role's level of contact. Hover a check for what it "
-            "involves.</small>"
+        plain(
+            "* required for that role's level of contact. Hover a check for what it involves.",
+            "small",
         ),
         export,
         links,

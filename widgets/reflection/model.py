@@ -7,10 +7,11 @@ portfolio.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+
+from widgets.html import render
 
 MAX_CHARS = 10_000
 PREFIX = "reflection:"
@@ -40,17 +41,10 @@ def summary_markdown(module_title: str, entries: Iterable[SummaryEntry], when: d
 
 
 def summary_html(module_title: str, entries: Iterable[SummaryEntry], when: datetime) -> str:
-    esc = html.escape
-    parts = [
-        "<!doctype html><html lang='en'><meta charset='utf-8'>",
-        f"<title>{esc(module_title)}: my reflections</title>",
-        "<style>body{font-family:system-ui,sans-serif;max-width:46em;margin:2em auto;"
-        "line-height:1.5;color:#1b1f24}h1{color:#1f5fa8}blockquote{border-left:4px solid #d0d7de;"
-        "margin:0;padding:.2em 1em;white-space:pre-wrap}</style>",
-        f"<h1>{esc(module_title)}: my reflections</h1><p><em>Saved {when:%d %B %Y}</em></p>",
-    ]
-    for e in entries:
-        answer = esc(e.answer.strip()) or "<em>(not answered yet)</em>"
-        parts.append(f"<h2>{esc(e.prompt)}</h2><blockquote>{answer}</blockquote>")
-    parts.append("</html>")
-    return "\n".join(parts)
+    """The participant's reflections as a printable page (the template escapes answers)."""
+    return render(
+        "printable/reflection_summary.html",
+        module_title=module_title,
+        entries=list(entries),
+        when=f"{when:%d %B %Y}",
+    )

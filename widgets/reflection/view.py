@@ -17,7 +17,7 @@ from widgets.reflection.model import (
 )
 from widgets.saving import guarded_load, save_answer, show_save
 from widgets.store import get_store
-from widgets.ui import card, download_html, esc, guarded, show_message
+from widgets.ui import card, download_html, guarded, plain, show_message
 
 # Prompts shown on this page, remembered so the summary lists them in order.
 _PROMPTS: dict[str, dict[str, str]] = {}
@@ -53,12 +53,19 @@ def reflect(module: str, key: str, prompt: str, *, rows: int = 5) -> ipw.VBox:
         text.disabled = False
 
     when_known(_fill)
-    label = ipw.HTML(f"<p style='margin:0 0 4px;font-weight:600'>✍️ {esc(prompt)}</p>")
+    label = plain(prompt, icon="✍️", style="margin:0 0 4px;font-weight:600")
     return card([label, text, status])
 
 
-def module_summary(module: str, title: str) -> ipw.VBox:
-    """A button that builds the participant's reflections for this module into downloads."""
+def module_summary(module: str, title: str | None = None) -> ipw.VBox:
+    """A button that builds the participant's reflections for this module into downloads.
+
+    ``title`` defaults to the module's title in the catalogue (its one owner).
+    """
+    if title is None:
+        from widgets.catalogue import title_of
+
+        title = title_of(module)
     status, links = ipw.HTML(), ipw.HTML()
     button = ipw.Button(
         description="Prepare my summary", button_style="primary", layout=ipw.Layout(width="auto")

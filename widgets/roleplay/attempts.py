@@ -11,10 +11,11 @@ from __future__ import annotations
 import zlib
 from typing import Any
 
-from widgets.roleplay.engine import Play
+from widgets.catalogue import module_id
+from widgets.roleplay.engine import Play, score
 from widgets.roleplay.schema import Scenario
 
-MODULE = "one-to-one"
+MODULE = module_id("03_one_to_one_meetings.ipynb")  # the catalogue owns the id
 ITEM_PREFIX = "roleplay:"
 
 
@@ -93,3 +94,28 @@ def last_played(records: list[tuple[str, dict[str, Any]]]) -> str | None:
         if best is None or key[:2] > best[:2]:
             best = key
     return best[2] if best else None
+
+
+def numbered_attempts(rows: list[tuple[str, Any]]) -> list[tuple[int, dict]]:
+    """(attempt number, record) for saved rows ``(item, value)`` of one scenario, in order."""
+    out = []
+    for item, value in rows:
+        n = attempt_number(item)
+        if n is not None and isinstance(value, dict):
+            out.append((n, value))
+    return sorted(out, key=lambda x: x[0])
+
+
+def finished_choices(scenario: Scenario, attempts: list[tuple[int, dict]]) -> list[tuple[str, int]]:
+    """The finished attempts that still fit the scenario, labelled for a comparison picker."""
+    opts = []
+    for n, rec in attempts:
+        if not rec.get("finished"):
+            continue
+        try:
+            p = restore(scenario, rec)
+        except ValueError:
+            continue
+        shown, broken = score(p.history)
+        opts.append((f"Attempt {n}: {p.scene.ending.title} ({shown} shown, {broken} missed)", n))
+    return opts

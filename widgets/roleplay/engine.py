@@ -8,11 +8,11 @@ restore after a refresh and the facilitator's group view all see the same conver
 
 from __future__ import annotations
 
-import html
 import random
 from dataclasses import dataclass, field
 
 from widgets.exports import csv_text
+from widgets.html import render
 from widgets.privacy import ROLEPLAY_MIN_GROUP, big_enough
 from widgets.roleplay.schema import STATE_VARS, Choice, Rubric, Scenario, Scene, holds
 
@@ -316,36 +316,18 @@ def transcript_csv(play: Play) -> str:
 
 
 def transcript_html(play: Play, rubric: Rubric) -> str:
-    esc = html.escape
-    sc = play.scenario
-    turns = "".join(
-        f"<p class='parent'><b>{esc(sc.persona.name)}:</b> {esc(s.parent_says.strip())}</p>"
-        + (f"<p class='own'><b>Your own words:</b> {esc(s.own_words)}</p>" if s.own_words else "")
-        + f"<p class='you'><b>You:</b> {esc(s.said)}</p><p class='fb'>{esc(s.feedback)}</p>"
-        for s in play.history
-    )
-    end = ""
+    """The conversation and its debrief as a printable page (the template escapes it)."""
+    ending = verdict_ = None
     if play.over:
-        v = verdict(play)
-        end = (
-            f"<h2>Ending: {esc(play.scene.ending.title)} ({esc(v.outcome)})</h2>"
-            f"<p>{esc(play.scene.text.strip())}</p><p><b>Verdict:</b> {esc(v.summary)} "
-            f"({v.shown} shown, {v.broken} missed)</p>"
-        )
-    rows = "".join(
-        f"<tr><td>{esc(r.name)}</td><td>{r.shown}</td><td>{r.broken}</td>"
-        f"<td>{esc(r.verdict)}</td></tr>"
-        for r in tally(play.history, rubric)
-    )
-    return (
-        "<!doctype html><html lang='en'><meta charset='utf-8'>"
-        f"<title>{esc(sc.title)}</title><style>body{{font-family:system-ui,sans-serif;max-width:46em;"
-        "margin:2em auto}.you{background:#e8f1fb;padding:4px 8px}"
-        ".own{border-left:4px solid #1f5fa8;padding:2px 8px;white-space:pre-wrap}.fb{color:#57606a;font-style:italic}"
-        "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:3px 8px}</style>"
-        f"<h1>{esc(sc.title)}</h1><p><em>{esc(sc.setting)}</em></p>{turns}{end}"
-        f"<h2>Debrief</h2><table><tr><th>Behaviour</th><th>Shown</th><th>Broken</th><th>Verdict</th></tr>"
-        f"{rows}</table></html>"
+        verdict_ = verdict(play)
+        ending = {"title": play.scene.ending.title, "text": play.scene.text.strip()}
+    return render(
+        "printable/roleplay_transcript.html",
+        scenario=play.scenario,
+        steps=play.history,
+        ending=ending,
+        verdict=verdict_,
+        tally=tally(play.history, rubric),
     )
 
 
@@ -427,3 +409,35 @@ def choice_distribution(
             )
         )
     return out
+
+
+# -- what the page says about a scenario and an attempt (plain data; templates draw it) ---------
+
+
+def persona_rows(sc: Scenario) -> list[tuple[str, str]]:
+    """The persona card's rows: who, home language, context, concerns, own school days."""
+    p = sc.persona
+    rows = [
+        ("Who", f"{p.name}, {p.relationship} of {p.child}"),
+        (
+            "Home language",
+            p.home_language + (" (interpreter needed)" if p.interpreter_needed else ""),
+        ),
+        ("Context", p.context),
+        ("Concerns", p.concerns),
+    ]
+    if p.past_school_experience:
+        rows.append(("Their own school days", p.past_school_experience))
+    return rows
+
+
+def ending_text(p: Play) -> str:
+    """How an attempt ended, for a comparison: its ending and outcome, or "not finished"."""
+    if not p.over:
+        return "not finished"
+    return f"{p.scene.ending.title} ({p.scene.ending.outcome})"
+
+
+def score_text(p: Play) -> str:
+    shown, broken = score(p.history)
+    return f"{shown} shown, {broken} missed"

@@ -12,9 +12,10 @@ import operator
 import re
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from widgets.datasets import load_yaml
+from widgets.schema_base import Id, StrictModel
 
 STATE_VARS = ("trust", "clarity", "partnership")
 _COND = re.compile(r"^\s*(trust|clarity|partnership)\s*(>=|<=|>|<|==|!=)\s*(-?\d+)\s*$")
@@ -44,23 +45,17 @@ def holds(condition: str | None, state: dict[str, int]) -> bool:
     return _OPS[op](state.get(var, 0), int(value))
 
 
-class Behaviour(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    id: str = Field(pattern=r"^[a-z0-9\-]+$")
+class Behaviour(StrictModel):
+    id: Id = Field(pattern=r"^[a-z0-9\-]+$")  # lowercase too
     name: str = Field(min_length=1)
     look_for: str = Field(min_length=1)
 
 
-class Rubric(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class Rubric(StrictModel):
     behaviours: list[Behaviour] = Field(min_length=1)
 
 
-class Persona(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class Persona(StrictModel):
     name: str = Field(min_length=1)
     relationship: Literal[
         "parent", "step-parent", "grandparent", "carer", "foster parent", "guardian"
@@ -73,9 +68,7 @@ class Persona(BaseModel):
     past_school_experience: str = ""
 
 
-class Branch(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class Branch(StrictModel):
     when: str
     goto: str = Field(min_length=1)
 
@@ -85,10 +78,8 @@ class Branch(BaseModel):
         return check_condition(v)
 
 
-class Choice(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    id: str = Field(pattern=r"^[\w\-]+$")
+class Choice(StrictModel):
+    id: Id
     say: str = Field(min_length=1, description="what the participant says or does")
     feedback: str = Field(min_length=1)
     shows: list[str] = Field(default_factory=list)
@@ -132,17 +123,13 @@ class Choice(BaseModel):
         return self
 
 
-class Ending(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class Ending(StrictModel):
     title: str = Field(min_length=1)
     outcome: Literal["good", "mixed", "poor"]
 
 
-class Scene(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    id: str = Field(pattern=r"^[\w\-]+$")
+class Scene(StrictModel):
+    id: Id
     text: str = Field(min_length=1, description="what the parent says, or what happens")
     reflect: str | None = Field(default=None, description="a 'what would you say?' prompt")
     choices: list[Choice] = Field(default_factory=list)
@@ -157,10 +144,8 @@ class Scene(BaseModel):
         return self
 
 
-class Scenario(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    id: str = Field(pattern=r"^[\w\-]+$")
+class Scenario(StrictModel):
+    id: Id
     title: str = Field(min_length=1)
     summary: str = Field(min_length=1)
     setting: str = Field(min_length=1)

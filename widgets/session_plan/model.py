@@ -8,29 +8,26 @@ agendas come from ``datasets/pd/session_plan.yaml``.
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass, field
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
 from widgets.datasets import load_yaml
+from widgets.html import render
+from widgets.schema_base import Id, StrictModel
 
 MAX_BLOCKS = 12
 MAX_TEXT = 200
 MAX_LONG = 2000
 
 
-class Block(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class Block(StrictModel):
     name: str = Field(min_length=1)
     minutes: int = Field(ge=1)
     lead: str = ""
 
 
-class Starter(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class Starter(StrictModel):
     length: int
     blocks: list[Block] = Field(min_length=1)
 
@@ -44,17 +41,13 @@ class Starter(BaseModel):
         return self
 
 
-class Room(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    id: str = Field(min_length=1, pattern=r"^[\w\-]+$")
+class Room(StrictModel):
+    id: Id
     label: str = Field(min_length=1)
     good_for: str = ""
 
 
-class PlannerOptions(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class PlannerOptions(StrictModel):
     audiences: list[str] = Field(min_length=1)
     lengths: list[int] = Field(min_length=1)
     starters: list[Starter] = Field(min_length=1)
@@ -203,37 +196,13 @@ def schedule(plan: Plan) -> list[tuple[int, int, AgendaItem]]:
 
 
 def plan_html(plan: Plan, opts: PlannerOptions) -> str:
-    """A printable plan for the presenters and the school. Every typed word is escaped."""
-    esc = html.escape
-    room = opts.room(plan.room)
-    rows = "".join(
-        f"<tr><td>{a}–{b} min</td><td>{esc(it.name)}</td><td>{it.minutes}</td>"
-        f"<td>{esc(it.lead)}</td></tr>"
-        for a, b, it in schedule(plan)
-    )
-    mats = "".join(f"<li>☐ {esc(x)}</li>" for x in plan.materials) or "<li>—</li>"
-    room_html = (
-        f"<p><b>{esc(room.label)}</b>{': good for ' + esc(room.good_for) if room.good_for else ''}"
-        "</p>"
-        if room
-        else ""
-    )
-    notes = f"<p>{esc(plan.room_notes)}</p>" if plan.room_notes.strip() else ""
-    pres = f"<p>Led by: <b>{esc(plan.presenters)}</b></p>" if plan.presenters.strip() else ""
-    return (
-        "<!doctype html><html lang='en'><meta charset='utf-8'>"
-        f"<title>Session plan: {esc(plan.title)}</title>"
-        "<style>body{font-family:system-ui,sans-serif;max-width:46em;margin:1.5em auto;"
-        "color:#1b1f24}h1{color:#1f5fa8}table{border-collapse:collapse;width:100%}td,th{border:"
-        "1px solid #ccc;padding:4px 8px;text-align:left;vertical-align:top}ul{list-style:none;"
-        "padding-left:0}@media print{body{margin:0}}</style>"
-        f"<h1>{esc(plan.title)}</h1>"
-        f"<p>For: <b>{esc(plan.audience)}</b> · {plan.length} minutes</p>{pres}"
-        "<h2>Agenda</h2><table><tr><th>When</th><th>What</th><th>Minutes</th><th>Who leads</th>"
-        f"</tr>{rows}<tr><td></td><td><b>Total</b></td><td><b>{total_minutes(plan)}</b></td>"
-        "<td></td></tr></table>"
-        f"<h2>Materials</h2><ul>{mats}</ul>"
-        f"<h2>Room set-up</h2>{room_html}{notes}</html>"
+    """A printable plan for the presenters and the school (the template escapes typed words)."""
+    return render(
+        "printable/session_plan.html",
+        plan=plan,
+        room=opts.room(plan.room),
+        schedule=schedule(plan),
+        total=total_minutes(plan),
     )
 
 

@@ -7,26 +7,15 @@ from ipywidgets.widgets.widget_button import ButtonStyle
 from ipywidgets.widgets.widget_description import DescriptionStyle
 from ipywidgets.widgets.widget_string import HTMLStyle, TextStyle
 
+from widgets.form import badge_html, button, enable, failed_card, field, section_label
 from widgets.identity import Visitor, when_known
 from widgets.saving import guarded_load, save_answer, show_save
 from widgets.session_plan import model as m
 from widgets.store import get_store
-from widgets.ui import (
-    UserFacingError,
-    card,
-    download_html,
-    esc,
-    guarded,
-    message,
-    plain_error,
-    show_message,
-)
+from widgets.ui import UserFacingError, card, download_html, guarded, show_message, text_html
 
 ITEM = "session-plan:plan"
 _UNSET = "— choose —"
-
-# Wide enough that labels such as "Anything else" are not cut off.
-LABEL_STYLE = {"description_width": "100px"}
 
 
 def session_planner(module: str) -> ipw.VBox:
@@ -34,35 +23,19 @@ def session_planner(module: str) -> ipw.VBox:
     try:
         opts = m.load_options()
     except Exception as exc:
-        return card([message(plain_error(exc), "error")], title="The planner could not load")
+        return failed_card(exc, "The planner could not load")
     plan = m.parse_plan({}, opts)
     status, total, links = ipw.HTML(), ipw.HTML(), ipw.HTML()
     total.add_class("pap-plan-total")
     ready = {"on": False}
-    title = ipw.Text(
-        description="Title",
-        style=LABEL_STYLE,
-        placeholder="e.g. Reading at home in two languages",
-        disabled=True,
-        layout=ipw.Layout(width="100%"),
+    title = field(
+        ipw.Text, "Title", cls="pap-plan-title", placeholder="e.g. Reading at home in two languages"
     )
-    title.add_class("pap-plan-title")
-    presenters = ipw.Text(
-        description="Led by",
-        style=LABEL_STYLE,
-        placeholder="first names of the parent leads",
-        disabled=True,
-        layout=ipw.Layout(width="100%"),
-    )
-    audience = ipw.Dropdown(
-        options=[_UNSET, *opts.audiences],
-        value=_UNSET,
-        description="For",
-        style=LABEL_STYLE,
-        disabled=True,
-        layout=ipw.Layout(width="420px"),
-    )
-    audience.add_class("pap-plan-audience")
+    presenters = field(ipw.Text, "Led by", placeholder="first names of the parent leads")
+    audience = field(
+        ipw.Dropdown, "For", cls="pap-plan-audience", width="420px",
+        options=[_UNSET, *opts.audiences], value=_UNSET,
+    )  # fmt: skip
     length = ipw.ToggleButtons(
         options=[(f"{n} minutes", n) for n in opts.lengths], value=opts.lengths[0], disabled=True
     )
@@ -74,22 +47,11 @@ def session_planner(module: str) -> ipw.VBox:
         )
         for x in opts.materials
     }
-    other_mats = ipw.Text(
-        description="Other",
-        style=LABEL_STYLE,
-        placeholder="other materials, separated by commas",
-        disabled=True,
-        layout=ipw.Layout(width="100%"),
-    )
-    room = ipw.Dropdown(
-        options=[(_UNSET, "")] + [(r.label, r.id) for r in opts.rooms],
-        value="",
-        description="Room",
-        style=LABEL_STYLE,
-        disabled=True,
-        layout=ipw.Layout(width="420px"),
-    )
-    room.add_class("pap-plan-room")
+    other_mats = field(ipw.Text, "Other", placeholder="other materials, separated by commas")
+    room = field(
+        ipw.Dropdown, "Room", cls="pap-plan-room", width="420px",
+        options=[(_UNSET, "")] + [(r.label, r.id) for r in opts.rooms], value="",
+    )  # fmt: skip
     room_help = ipw.HTML()
     room_notes = ipw.Textarea(
         placeholder="Room notes: where the screen is, access, childcare room",
@@ -99,14 +61,10 @@ def session_planner(module: str) -> ipw.VBox:
 
     def _refresh_total() -> None:
         ok, msg = m.timing_message(plan)
-        fg, bg = ("#1e7b3c", "#e9f7ee") if ok else ("#8a5a00", "#fff6e0")
-        total.value = (
-            f"<div style='background:{bg};color:{fg};padding:4px 10px;border-radius:4px'>"
-            f"{'✅' if ok else '⏱️'} {esc(msg)}</div>"
-        )
+        total.value = badge_html(msg, "ok" if ok else "warning", "✅" if ok else "⏱️")
         r = opts.room(room.value)
         room_help.value = (
-            f"<small style='color:#57606a'>Good for {esc(r.good_for)}.</small>"
+            text_html(f"Good for {r.good_for}.", "small", style="color:#57606a")
             if r and r.good_for
             else ""
         )
@@ -243,18 +201,11 @@ def session_planner(module: str) -> ipw.VBox:
         other_mats.value = ", ".join(x for x in plan.materials if x not in mats)
         room.value, room_notes.value = plan.room, plan.room_notes
         _render_blocks()
-        for w in field_widgets:
-            w.observe(_fields, names="value")
-            w.disabled = False
+        enable(field_widgets, _fields)
         ready["on"] = True
         _refresh_total()
 
-    make = ipw.Button(
-        description="Make the printable plan",
-        button_style="primary",
-        layout=ipw.Layout(width="auto"),
-    )
-    make.add_class("pap-plan-make")
+    make = button("Make the printable plan", "pap-plan-make", primary=True)
 
     @guarded(status)
     def _make(_b: ipw.Button) -> None:
@@ -285,7 +236,7 @@ def session_planner(module: str) -> ipw.VBox:
     when_known(_fill)
 
     def _label(text: str) -> ipw.HTML:
-        return ipw.HTML(f"<div style='font-weight:600;margin:10px 0 2px'>{esc(text)}</div>")
+        return section_label(text, "10px 0 2px")
 
     mats_grid = ipw.GridBox(
         list(mats.values()),

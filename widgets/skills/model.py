@@ -7,38 +7,35 @@ likes and has time for, placed on a ladder from helping to leading. The role lib
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass, field
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
 from widgets.datasets import load_yaml
+from widgets.html import render
 from widgets.privacy import SKILLS_MIN_GROUP, big_enough
+from widgets.schema_base import Id, StrictModel
 
+PROFILE_ITEM = "skills:profile"  # the store item of a participant's profile (view and group)
+POSTER_ITEM = "skills:poster"
 MAX_SUGGESTIONS = 6
 MIN_SUGGESTIONS = 3  # below this, roles open to anyone are added so nobody leaves empty-handed
 MAX_TEXT = 200
 
 
-class Choice(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    id: str = Field(min_length=1, pattern=r"^[\w\-]+$")
+class Choice(StrictModel):
+    id: Id
     label: str = Field(min_length=1)
 
 
-class Rung(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    id: str = Field(min_length=1, pattern=r"^[\w\-]+$")
+class Rung(StrictModel):
+    id: Id
     name: str = Field(min_length=1)
     summary: str = Field(min_length=1)
 
 
-class Role(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    id: str = Field(min_length=1, pattern=r"^[\w\-]+$")
+class Role(StrictModel):
+    id: Id
     title: str = Field(min_length=1)
     rung: str = Field(min_length=1)
     what: str = Field(min_length=1)
@@ -53,9 +50,7 @@ class Role(BaseModel):
         return not self.skills
 
 
-class RoleLibrary(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class RoleLibrary(StrictModel):
     rungs: list[Rung] = Field(min_length=2)
     skills: list[Choice] = Field(min_length=1)
     interests: list[Choice] = Field(min_length=1)
@@ -237,44 +232,19 @@ def by_rung(suggestions: list[Suggestion], lib: RoleLibrary) -> list[tuple[Rung,
 
 
 def poster_html(profile: Profile, matches: Matches, lib: RoleLibrary) -> str:
-    """A one-page printable poster. Every typed word is escaped."""
-    esc = html.escape
-    who = esc(profile.name) if profile.name else "A parent in our community"
-
-    def chips(kind: str, ids: tuple[str, ...]) -> str:
-        return "".join(f"<span class='chip'>{esc(lib.label(kind, i))}</span>" for i in ids)
-
-    ladder = []
-    for rung, sugg in by_rung(matches.suggestions, lib):
-        roles = "".join(
-            f"<li><b>{esc(s.role.title)}</b>: {esc(s.role.what)}"
-            f"{' <em>(screening and training first)</em>' if s.role.check else ''}"
-            f"<br><small>{esc(s.reason)}</small></li>"
-            for s in sugg
-        )
-        cls = "rung on" if sugg else "rung"
-        ladder.append(
-            f"<div class='{cls}'><h3>{esc(rung.name)}</h3><p class='sum'>{esc(rung.summary)}</p>"
-            f"{'<ul>' + roles + '</ul>' if roles else ''}</div>"
-        )
-    other = f"<p><b>Also:</b> {esc(profile.other)}</p>" if profile.other else ""
-    return (
-        "<!doctype html><html lang='en'><meta charset='utf-8'>"
-        f"<title>Skills poster: {who}</title>"
-        "<style>body{font-family:system-ui,sans-serif;max-width:46em;margin:1.5em auto;"
-        "color:#1b1f24}h1{color:#1f5fa8;margin-bottom:.2em}.chip{display:inline-block;"
-        "background:#e8f1fb;border-radius:1em;padding:2px 10px;margin:2px}.rung{border-left:6px "
-        "solid #d0d7de;padding:4px 12px;margin:8px 0}.rung.on{border-color:#1e7b3c;"
-        "background:#f3faf5}.rung h3{margin:2px 0}.sum{margin:0;color:#57606a}"
-        "@media print{body{margin:0}}</style>"
-        f"<h1>{who} can offer</h1>"
-        f"<p><b>Skills:</b> {chips('skills', profile.skills) or '—'}</p>"
-        f"<p><b>Interests:</b> {chips('interests', profile.interests) or '—'}</p>"
-        f"<p><b>Time:</b> {esc(lib.label('times', profile.time)) if profile.time else '—'}"
-        f" · <b>Where:</b> {esc(', '.join(lib.label('places', p) for p in profile.places))}</p>"
-        f"{other}<h2>Where this could fit on our ladder</h2>{''.join(ladder)}"
-        "<p><small>Roles marked for screening start only after the checks and training your "
-        "school board requires.</small></p></html>"
+    """A one-page printable poster (the template escapes every typed word)."""
+    return render(
+        "printable/skills_poster.html",
+        who=profile.name or "A parent in our community",
+        skills=[lib.label("skills", i) for i in profile.skills],
+        interests=[lib.label("interests", i) for i in profile.interests],
+        time=lib.label("times", profile.time) if profile.time else "",
+        places=[lib.label("places", p) for p in profile.places],
+        other=profile.other,
+        ladder=[
+            {"name": rung.name, "summary": rung.summary, "suggestions": sugg}
+            for rung, sugg in by_rung(matches.suggestions, lib)
+        ],
     )
 
 

@@ -4,56 +4,26 @@ from __future__ import annotations
 
 import ipywidgets as ipw
 
+from widgets.form import button, enable, failed_card, field, section_label, tick_grid
+from widgets.html import render
 from widgets.identity import Visitor, when_known
 from widgets.saving import guarded_load, save_answer, show_save
 from widgets.skills import model as m
+from widgets.skills.model import POSTER_ITEM, PROFILE_ITEM
 from widgets.store import get_store
-from widgets.ui import card, download_html, esc, guarded, message, plain_error, show_message
-
-PROFILE_ITEM = "skills:profile"
-POSTER_ITEM = "skills:poster"
-
-# Wide enough that labels such as "Anything else" are not cut off.
-LABEL_STYLE = {"description_width": "100px"}
+from widgets.ui import card, download_html, guarded, plain, show_message
 
 
 def _ticks(choices: list[m.Choice], prefix: str) -> tuple[dict[str, ipw.Checkbox], ipw.GridBox]:
-    boxes = {}
-    for c in choices:
-        cb = ipw.Checkbox(
-            value=False,
-            description=c.label,
-            indent=False,
-            disabled=True,
-            layout=ipw.Layout(width="auto"),
-        )
-        cb.add_class(f"pap-{prefix}-{c.id}")
-        boxes[c.id] = cb
-    grid = ipw.GridBox(
-        list(boxes.values()),
-        layout=ipw.Layout(grid_template_columns="repeat(auto-fill, minmax(230px, 1fr))"),
-    )
-    return boxes, grid
+    return tick_grid([(c.label, c.id) for c in choices], f"pap-{prefix}")
 
 
 def _ladder_html(matches: m.Matches, lib: m.RoleLibrary) -> str:
-    rows = []
-    for rung, sugg in m.by_rung(matches.suggestions, lib):
-        on = bool(sugg)
-        roles = "".join(
-            f"<div style='margin:2px 0 4px'><b>{esc(s.role.title)}</b>: {esc(s.role.what)}"
-            f"{' 🛡️ <i>screening and training first</i>' if s.role.check else ''}"
-            f"<br><small style='color:#57606a'>{esc(s.reason)}</small></div>"
-            for s in sugg
-        )
-        border = "#1e7b3c" if on else "#d0d7de"
-        rows.append(
-            f"<div style='border-left:6px solid {border};padding:2px 10px;margin:6px 0;"
-            f"background:{'#f3faf5' if on else 'transparent'}'>"
-            f"<b>{esc(rung.name)}</b> <small style='color:#57606a'>{esc(rung.summary)}</small>"
-            f"{roles}</div>"
-        )
-    return "<div class='pap-ladder'>" + "".join(rows) + "</div>"
+    ladder = [
+        {"name": rung.name, "summary": rung.summary, "suggestions": sugg}
+        for rung, sugg in m.by_rung(matches.suggestions, lib)
+    ]
+    return render("skills/ladder.html", ladder=ladder)
 
 
 def skills_poster(module: str) -> ipw.VBox:
@@ -61,16 +31,12 @@ def skills_poster(module: str) -> ipw.VBox:
     try:
         lib = m.load_library()
     except Exception as exc:  # a broken role library: say so on the page
-        return card([message(plain_error(exc), "error")], title="The skills poster could not load")
+        return failed_card(exc, "The skills poster could not load")
     status, result, links = ipw.HTML(), ipw.HTML(), ipw.HTML()
-    name = ipw.Text(
-        description="First name",
-        style=LABEL_STYLE,
+    name = field(
+        ipw.Text, "First name", cls="pap-skills-name", width="380px",
         placeholder="optional, or leave blank",
-        disabled=True,
-        layout=ipw.Layout(width="380px"),
-    )
-    name.add_class("pap-skills-name")
+    )  # fmt: skip
     skills, skills_grid = _ticks(lib.skills, "skill")
     interests, interests_grid = _ticks(lib.interests, "interest")
     places, places_grid = _ticks(lib.places, "place")
@@ -81,14 +47,9 @@ def skills_poster(module: str) -> ipw.VBox:
         layout=ipw.Layout(width="auto"),
     )
     time.add_class("pap-skills-time")
-    other = ipw.Text(
-        description="Anything else",
-        style=LABEL_STYLE,
-        placeholder="e.g. speaks Tamil, keeps bees",
-        disabled=True,
-        layout=ipw.Layout(width="100%"),
+    other = field(
+        ipw.Text, "Anything else", cls="pap-skills-other", placeholder="e.g. speaks Tamil, keeps bees"
     )
-    other.add_class("pap-skills-other")
     inputs: list[ipw.ValueWidget] = [
         name,
         time,
@@ -130,16 +91,9 @@ def skills_poster(module: str) -> ipw.VBox:
             kept = "what you ticked and typed is still on the page; copy it somewhere safe"
             show_save(status, save_answer(module, PROFILE_ITEM, _profile().to_json(), kept=kept))
 
-        for w in inputs:
-            w.observe(_save, names="value")
-            w.disabled = False
+        enable(inputs, _save)
 
-    button = ipw.Button(
-        description="Suggest roles and make the poster",
-        button_style="primary",
-        layout=ipw.Layout(width="auto"),
-    )
-    button.add_class("pap-skills-go")
+    go = button("Suggest roles and make the poster", "pap-skills-go", primary=True)
 
     @guarded(status)
     def _go(_b: ipw.Button) -> None:
@@ -179,18 +133,17 @@ def skills_poster(module: str) -> ipw.VBox:
                 "warning",
             )
 
-    button.on_click(_go)
+    go.on_click(_go)
     result.add_class("pap-skills-result")
     when_known(_fill)
 
-    def _label(text: str) -> ipw.HTML:
-        return ipw.HTML(f"<div style='font-weight:600;margin:8px 0 2px'>{esc(text)}</div>")
+    _label = section_label
 
     return card(
         [
-            ipw.HTML(
-                "<p>Fill this in with a parent, or for yourself to try it. Tick what they can "
-                "offer; the suggestions come from the school's role library.</p>"
+            plain(
+                "Fill this in with a parent, or for yourself to try it. Tick what they can "
+                "offer; the suggestions come from the school's role library."
             ),
             name,
             _label("Skills"),
@@ -202,7 +155,7 @@ def skills_poster(module: str) -> ipw.VBox:
             _label("Where they can help"),
             places_grid,
             other,
-            button,
+            go,
             status,
             result,
             links,

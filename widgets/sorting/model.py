@@ -7,23 +7,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
 from widgets.datasets import load_yaml
+from widgets.schema_base import Id, StrictModel
 
 
-class SortItem(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    id: str = Field(min_length=1)
+class SortItem(StrictModel):
+    id: Id
     text: str = Field(min_length=1)
     answer: str = Field(min_length=1, description="the category this belongs in")
     why: str = Field(min_length=1, description="feedback shown after checking")
 
 
-class SortingActivity(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class SortingActivity(StrictModel):
     title: str = Field(min_length=1)
     instructions: str = Field(min_length=1)
     categories: list[str] = Field(min_length=2)

@@ -6,19 +6,22 @@ import ipywidgets as ipw
 from ipywidgets.widgets.widget_description import DescriptionStyle
 from ipywidgets.widgets.widget_string import HTMLStyle
 
+from widgets.form import failed_card
+from widgets.html import render
 from widgets.identity import Visitor, when_known
 from widgets.saving import KEPT_CHOICES, guarded_load, save_answer, show_save
 from widgets.sorting.model import check, load_activity
 from widgets.store import get_store
-from widgets.ui import card, esc, guarded, message, show_message
+from widgets.ui import card, guarded, plain, show_message, source_note
 
 _UNSET = "— choose —"
 _DD_LAYOUT = ipw.Layout(width="220px")
 _TEXT_LAYOUT = ipw.Layout(border_bottom="1px solid #eee", padding="2px 0 6px")
 
 
-def _row_html(text: str, note: str = "") -> str:
-    return f"<div style='padding-top:4px'>{esc(text)}</div>{note}"
+def _row_html(text: str, state: str = "", answer: str = "", why: str = "") -> str:
+    """A statement and, once checked, its note (``state``: unplaced, right or wrong)."""
+    return render("sorting/row.html", text=text, state=state, answer=answer, why=why)
 
 
 def sorting_activity(module: str, name: str) -> ipw.VBox:
@@ -26,9 +29,8 @@ def sorting_activity(module: str, name: str) -> ipw.VBox:
     try:
         activity = load_activity(name)
     except Exception as exc:  # a broken dataset file: say so on the page, not in a traceback
-        from widgets.ui import plain_error
 
-        return card([message(plain_error(exc), "error")], title="This activity could not load")
+        return failed_card(exc, "This activity could not load")
     item_key = f"sorting:{name}"
     status = ipw.HTML()
     # One grid of [statement, dropdown] pairs keeps the widget count low so the page opens fast.
@@ -83,16 +85,8 @@ def sorting_activity(module: str, name: str) -> ipw.VBox:
     def _check(_b: ipw.Button) -> None:
         result = check(activity, _choices())
         for r in result.results:
-            if r.chosen is None:
-                note = "<small style='color:#8a5a00'>Not placed yet.</small>"
-            else:
-                mark, colour = (
-                    ("✔ Yes.", "#1e7b3c")
-                    if r.correct
-                    else (f"✘ This one is {esc(r.item.answer)}.", "#a12622")
-                )
-                note = f"<small style='color:{colour}'><b>{mark}</b> {esc(r.item.why)}</small>"
-            texts[r.item.id].value = _row_html(r.item.text, note)
+            state = "unplaced" if r.chosen is None else ("right" if r.correct else "wrong")
+            texts[r.item.id].value = _row_html(r.item.text, state, r.item.answer, r.item.why)
         kind = "success" if result.score == result.total else "info"
         words = (
             f"{result.score} of {result.total} placed as the sources would. "
@@ -106,8 +100,8 @@ def sorting_activity(module: str, name: str) -> ipw.VBox:
             show_message(status, f"{words}\n{saved.message}", "warning")
 
     button.on_click(_check)
-    intro = ipw.HTML(f"<p>{esc(activity.instructions)}</p>")
+    intro = plain(activity.instructions)
     parts = [intro, grid, button, status]
     if activity.source:
-        parts.insert(-2, ipw.HTML(f"<small><em>Based on: {esc(activity.source)}</em></small>"))
+        parts.insert(-2, source_note(activity.source))
     return card(parts, title=activity.title)

@@ -175,6 +175,7 @@ NOT_ANSWERS = frozenset(
         "audit.parent_questionnaire",
         "evening.booking_comparison",
         "record_bar.record_bar",  # says whose record the page saves to; asks for nothing
+        "record_bar.module_start",  # the record bar and the module's length, from the catalogue
     }
 )
 
