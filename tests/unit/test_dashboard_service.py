@@ -90,3 +90,10 @@ def test_sections_escape_text_and_keep_heading_levels_in_order(kit_store):
     assert f"<b>{len(ps)} ✓</b>" in dashboard.distributions_html(snap)
     files = dashboard.export_files(snap, ws.code)
     assert [f[1].rsplit(".", 1)[1] for f in files] == ["csv", "xlsx"]
+
+
+def test_refreshed_sentence_counts_people_and_reflections(kit_store):
+    ws, ps = _workshop(kit_store, ["Ana"])
+    kit_store.save(ps[0].id, "m", "reflection:a", {"prompt": "P", "text": "one"})
+    snap = dashboard.take_snapshot(kit_store, ws.id, now=datetime(2026, 11, 26, 9, 0, 1))
+    assert dashboard.refreshed_sentence(snap) == "Updated at 09:00:01: 1 person, 1 reflection."

@@ -204,7 +204,7 @@ def header_html(ws: WorkshopInfo) -> str:
     when = f" · {esc(ws.date)}" if ws.date else ""
     return (
         "<div class='pap-dash-header' style='text-align:center;padding:10px;background:#f0f5fb;"
-        f"border-radius:8px'><div>{esc(ws.title)}{when}</div>"
+        f"border-radius:8px'><h2 style='font-size:1.1em;margin:0'>{esc(ws.title)}{when}</h2>"
         "<div>Join at the landing page with the code</div>"
         "<div class='pap-code' style='font-size:3.2em;font-weight:700;letter-spacing:.15em;"
         f"color:#1f5fa8;overflow-wrap:anywhere'>{esc(ws.code)}</div></div>"
@@ -218,6 +218,14 @@ def updated_html(snap: Snapshot, seq: int) -> str:
     return (
         f"<p class='pap-updated' data-seq='{seq}' style='margin:4px 0'>"
         f"Updated at {snap.taken_at:%H:%M:%S}<span class='pap-updated-ago'></span></p>"
+    )
+
+
+def refreshed_sentence(snap: Snapshot) -> str:
+    n, w = len(snap.people), len(snap.wall)
+    return (
+        f"Updated at {snap.taken_at:%H:%M:%S}: {n} {'person' if n == 1 else 'people'}, "
+        f"{w} reflection{'' if w == 1 else 's'}."
     )
 
 

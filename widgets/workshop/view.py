@@ -64,6 +64,7 @@ def facilitator_dashboard() -> ipw.VBox:
     key_done = ipw.Button(description="I have written it down", layout=_AUTO)
     key_box = ipw.VBox([key_line, ipw.HBox([key_done])])
     key_box.add_class("pap-key-box")
+    key_box.add_class("pap-step")  # focus moves to the key when it appears (a11y.html.j2)
     key_box.layout.display = "none"
     setup = ipw.VBox([])  # tabs and status, filled below
 
@@ -168,10 +169,12 @@ def _dashboard(ws: WorkshopInfo, on_projector: Callable[[bool], None] | None = N
         "Read the newest answers now",
     )
     # Voila's Play is the page's clock: it ticks while the page is open and stops with it.
+    # It is started by the page (class pap-autoplay, a11y.html.j2) once it is drawn: a Play
+    # created already playing shows "pause" but never ticks. Until then the label says paused.
     ticker = ipw.Play(
         interval=dashboard.REFRESH_SECONDS * 1000, min=0, max=100_000, description="Auto refresh"
     )
-    ticker.playing = True
+    ticker.add_class("pap-autoplay")
     ticker_label = ipw.HTML()
     delete_who = ipw.Dropdown(description="Participant", options=[], value=None)
     delete_ok = ipw.Checkbox(description="They asked for their data to be deleted", indent=False)
@@ -200,7 +203,11 @@ def _dashboard(ws: WorkshopInfo, on_projector: Callable[[bool], None] | None = N
         links.value = "".join(download_html(*f) for f in dashboard.export_files(snap, ws.code))
         seq[0] += 1
         updated.value = dashboard.updated_html(snap, seq[0])
-        refresh_status.value = ""
+        # A click is answered beside the button (and read out); a timer tick says nothing.
+        if isinstance(_x, ipw.Button):
+            show_message(refresh_status, dashboard.refreshed_sentence(snap), "info")
+        else:
+            refresh_status.value = ""
 
     @guarded(delete_status)
     def _delete(_b: ipw.Button) -> None:
@@ -244,6 +251,7 @@ def _dashboard(ws: WorkshopInfo, on_projector: Callable[[bool], None] | None = N
         level=2,
     )
     deletion.add_class("pap-dash-delete")
+    root.add_class("pap-step")  # opened: focus moves to its first heading (a11y.html.j2)
     private = [people, exports, deletion]
     controls = ipw.HBox(
         [refresh, ticker, ticker_label, projector], layout=ipw.Layout(align_items="center")
