@@ -199,6 +199,9 @@ def test_dashboard_refreshes_by_itself_and_counts_since_the_last_update(voila_se
         f"() => document.querySelector('.pap-updated').dataset.seq !== '{seq0}'",
         timeout=60_000,
     )
+    page.wait_for_function(
+        "() => / s ago\\)/.test(document.querySelector('.pap-updated').textContent)"
+    )
     ago = page.inner_text(".pap-updated")
     assert "Updated at" in ago and any(f"({n} s ago)" in ago for n in range(0, 4)), ago
     # Pausing is said in words, and the button is renamed for what it now does.
