@@ -45,13 +45,13 @@ def facilitator_dashboard() -> ipw.VBox:
     title = ipw.Text(
         description="Title",
         placeholder="e.g. Autumn staff PD: working with families",
-        layout=ipw.Layout(width="560px"),
+        layout=ipw.Layout(width="min(100%, 560px)"),
     )
     when = ipw.DatePicker(description="Date", value=date.today())
     mods = ipw.SelectMultiple(
         options=_module_choices(),
         description="Modules",
-        layout=ipw.Layout(width="560px", height="9em"),
+        layout=ipw.Layout(width="min(100%, 560px)", height="9em"),
     )
     create = ipw.Button(description="Open a new workshop", button_style="primary", layout=_AUTO)
     code_in = ipw.Text(description="Join code", placeholder="e.g. K7QX2M")
