@@ -227,10 +227,15 @@ def heading(text: str, level: int = 3) -> ipw.HTML:
     return ipw.HTML(text_html(text, f"h{level}", style="margin:8px 0 4px"))
 
 
-def card(children: list[ipw.Widget], *, title: str | None = None) -> ipw.VBox:
-    """A bordered panel that groups one activity on a page."""
+def card(children: list[ipw.Widget], *, title: str | None = None, level: int = 3) -> ipw.VBox:
+    """A bordered panel that groups one activity on a page.
+
+    Its title is an ``<h3>``: module pages put cards under a notebook ``##`` section, so the
+    outline does not skip a level (axe-core's heading-order). A page with only a ``#`` title
+    passes ``level=2``.
+    """
     # A VBox stretches its children; a lone button stretched across the page looks broken.
-    kids = ([heading(title, 4)] if title else []) + [
+    kids = ([heading(title, level)] if title else []) + [
         ipw.HBox([c]) if isinstance(c, ipw.Button) else c for c in children
     ]
     box = ipw.VBox(kids)

@@ -64,8 +64,10 @@ def test_delete_their_data_removes_one_participant_and_only_them(voila_server, p
 
     page.get_by_label("They asked for their data to be deleted").check()
     page.get_by_role("button", name="Delete their data").click()
+    # The result appears inside the deletion card, beside the button that caused it.
     page.wait_for_selector(
-        f".pap-msg-success >> text=Deleted that participant and their {before[LEAVER]} answers"
+        f".pap-dash-delete .pap-msg-success >> text=Deleted {LEAVER} and their "
+        f"{before[LEAVER]} answers"
     )
     page.wait_for_selector(f"text=Who has joined: {len(NAMES) - 1}")
 
@@ -91,4 +93,6 @@ def test_delete_their_data_removes_one_participant_and_only_them(voila_server, p
     options = page.get_by_label("Participant").locator("option").all_inner_texts()
     assert LEAVER not in options and len(options) == len(NAMES) - 1
     assert not page.get_by_label("They asked for their data to be deleted").is_checked()
+    # Nobody else is chosen for the next deletion: the chooser is left empty.
+    assert page.get_by_label("Participant").evaluate("s => s.selectedIndex") == -1
     assert_no_error_text(page)

@@ -32,6 +32,9 @@ CLIPPED_JS = """() => {
             ', #rendered_cells '))) {
         const r = el.getBoundingClientRect();
         if (!r.width || !r.height || !(el.textContent || '').trim()) continue;
+        // a screen-reader-only label (pap-label-sr / pap-visually-hidden: 1 x 1 px, clipped)
+        // is meant to be unseen, not cut off
+        if (r.width <= 1 && r.height <= 1) continue;
         if (el.scrollWidth > el.clientWidth + 1) {
             out.push({tag: el.tagName, cls: String(el.className).slice(0, 80),
                       text: el.textContent.trim().slice(0, 60),

@@ -27,14 +27,18 @@ def row(pid: int, module: str, item: str, value: object, minutes: int = 0) -> An
 # -- who has joined --------------------------------------------------------------------------------
 
 
-def test_labels_use_the_name_given_else_the_place_in_the_list():
+def test_labels_use_the_name_given_else_a_code_that_survives_a_deletion():
     people = [person(7, "Ana"), person(9), person(12, ""), person(15, "Ben")]
+    c9, c12 = model.participant_code("p-9"), model.participant_code("p-12")
     assert model.participant_labels(people) == {
         7: "Ana",
-        9: "Participant 2",
-        12: "Participant 3",  # an empty name is no name
+        9: f"Participant {c9}",
+        12: f"Participant {c12}",  # an empty name is no name
         15: "Ben",
     }
+    assert len(c9) == 4 and c9 != c12 and c9.isalnum()
+    # Deleting someone earlier in the list renames nobody else.
+    assert model.participant_labels([person(12, "")]) == {12: f"Participant {c12}"}
     assert model.participant_labels([]) == {}
 
 
@@ -109,14 +113,16 @@ def test_export_records_text_for_reflections_json_for_the_rest():
         row(5, "m", "x", [1, 2]),  # a participant no longer listed
     ]
     recs = model.export_records(rows, people)
+    P2 = f"Participant {model.participant_code('p-2')}"
+    P5 = f"Participant {model.participant_code('p-5')}"  # from the answer's own token
     assert recs == [
         {"participant": "Zoë", "module": "m", "item": R + "a", "value": "Élan",
          "saved_at": "2026-11-24 09:03"},
-        {"participant": "Participant 2", "module": "m", "item": "sorting:act",
+        {"participant": P2, "module": "m", "item": "sorting:act",
          "value": '{"s1": "Déjà"}', "saved_at": "2026-11-24 09:00"},
-        {"participant": "Participant 2", "module": "m", "item": R + "odd",
+        {"participant": P2, "module": "m", "item": R + "odd",
          "value": json.dumps("a reflection saved as plain text"), "saved_at": "2026-11-24 09:00"},
-        {"participant": "Participant #5", "module": "m", "item": "x", "value": "[1, 2]",
+        {"participant": P5, "module": "m", "item": "x", "value": "[1, 2]",
          "saved_at": "2026-11-24 09:00"},
     ]  # fmt: skip
 

@@ -9,6 +9,8 @@ draws it. Two rules run through it: participants are anonymous on anything a fac
 from __future__ import annotations
 
 import ast
+import base64
+import hashlib
 import html
 import io
 import json
@@ -80,11 +82,29 @@ def sorting_distributions(
     return out
 
 
+def participant_code(token: str, length: int = 4) -> str:
+    """A short code for a participant who gave no name, taken from their (secret) link token.
+
+    Why not "Participant 2", "Participant 3"? Numbers by place in the list change when someone
+    is deleted, so the facilitator's "Participant 3" silently becomes somebody else. The code
+    is a hash of the token: it never changes, and tells nothing about the token itself.
+    """
+    digest = hashlib.sha256(token.encode("utf-8")).digest()
+    return base64.b32encode(digest).decode("ascii")[:length]
+
+
 def participant_labels(participants: list[ParticipantInfo]) -> dict[int, str]:
-    """Names for the facilitator's own list: the display name if given, else 'Participant N'."""
-    return {
-        p.id: (p.display_name or f"Participant {i}") for i, p in enumerate(participants, start=1)
+    """Names for the facilitator's own list: the display name if given, else a stable code
+    ("Participant K7QX") that does not change when someone else is deleted."""
+    labels = {
+        p.id: p.display_name or f"Participant {participant_code(p.token)}" for p in participants
     }
+    # Two unnamed people whose four-letter codes collide get a longer one each (rare).
+    seen = Counter(labels.values())
+    for p in participants:
+        if not p.display_name and seen[labels[p.id]] > 1:
+            labels[p.id] = f"Participant {participant_code(p.token, 8)}"
+    return labels
 
 
 def activity_counts(rows: list[AnswerRow], participants: list[ParticipantInfo]) -> dict[int, int]:
@@ -99,7 +119,9 @@ def export_records(rows: list[AnswerRow], participants: list[ParticipantInfo]) -
     labels = participant_labels(participants)
     return [
         {
-            "participant": labels.get(r.participant_id, f"Participant #{r.participant_id}"),
+            "participant": labels.get(
+                r.participant_id, f"Participant {participant_code(r.participant_token)}"
+            ),
             "module": r.module,
             "item": r.item,
             "value": r.value.get("text")

@@ -10,20 +10,18 @@ import ipywidgets as ipw
 
 from widgets.identity import Visitor, VisitorUnknown, current_visitor, when_known
 from widgets.landing.model import load_catalogue
-from widgets.privacy import WORKSHOP_MIN_GROUP
 from widgets.store import TooManyAttempts, WorkshopInfo, get_store
 from widgets.ui import (
     UserFacingError,
     card,
     download_html,
     esc,
-    esc_multiline,
     guarded,
     message,
     plain_error,
     show_message,
 )
-from widgets.workshop import model
+from widgets.workshop import dashboard, model
 
 _AUTO = ipw.Layout(width="auto")
 GROUP_PANELS = ("roleplay", "audit", "skills", "messages", "evening")
@@ -31,7 +29,7 @@ GROUP_PANELS = ("roleplay", "audit", "skills", "messages", "evening")
 _PROJECTOR_CSS = """<style>
 .pap-projector .pap-wall-card{font-size:1.35em!important}
 .pap-projector .pap-code{font-size:5em!important}
-.pap-projector .pap-dash-section h3{font-size:1.6em}
+.pap-projector .pap-dash-section h2{font-size:1.6em}
 </style>"""
 
 
@@ -47,13 +45,13 @@ def facilitator_dashboard() -> ipw.VBox:
     title = ipw.Text(
         description="Title",
         placeholder="e.g. Autumn staff PD: working with families",
-        layout=ipw.Layout(width="560px"),
+        layout=ipw.Layout(width="min(100%, 560px)"),
     )
     when = ipw.DatePicker(description="Date", value=date.today())
     mods = ipw.SelectMultiple(
         options=_module_choices(),
         description="Modules",
-        layout=ipw.Layout(width="560px", height="9em"),
+        layout=ipw.Layout(width="min(100%, 560px)", height="9em"),
     )
     create = ipw.Button(description="Open a new workshop", button_style="primary", layout=_AUTO)
     code_in = ipw.Text(description="Join code", placeholder="e.g. K7QX2M")
@@ -66,6 +64,7 @@ def facilitator_dashboard() -> ipw.VBox:
     key_done = ipw.Button(description="I have written it down", layout=_AUTO)
     key_box = ipw.VBox([key_line, ipw.HBox([key_done])])
     key_box.add_class("pap-key-box")
+    key_box.add_class("pap-step")  # focus moves to the key when it appears (a11y.html.j2)
     key_box.layout.display = "none"
     setup = ipw.VBox([])  # tabs and status, filled below
 
@@ -126,13 +125,6 @@ def facilitator_dashboard() -> ipw.VBox:
     return ipw.VBox([setup, key_box, body])
 
 
-def _sorting_activities() -> list[str]:
-    """Every sorting activity the kit ships: a new one shows on the dashboard with no code change."""
-    from widgets.datasets import dataset_path
-
-    return sorted(p.stem for p in dataset_path("activities").glob("*.yaml"))
-
-
 def _group_panels(workshop_id: int) -> list[ipw.Widget]:
     """Each capability's own group view, where it has one; one failing panel never breaks the rest."""
     panels = []
@@ -150,87 +142,80 @@ def _group_panels(workshop_id: int) -> list[ipw.Widget]:
     return panels
 
 
+def _named(button: ipw.Widget, description: str) -> ipw.Widget:
+    """A spoken description for a control whose words alone do not say what it does."""
+    button.tooltip = description
+    return button
+
+
 def _dashboard(ws: WorkshopInfo, on_projector: Callable[[bool], None] | None = None) -> ipw.VBox:
-    """The live dashboard. ``on_projector`` lets the page hide its set-up form and key too."""
+    """The live dashboard. ``on_projector`` lets the page hide its set-up form and key too.
+
+    Each control's message appears beside it (refresh under the refresh row, deletion inside the
+    deletion card), and live refresh is on from the start, with an honest "updated N s ago".
+    """
     store = get_store()
-    status = ipw.HTML()
-    header = ipw.HTML(
-        f"<div class='pap-dash-header' style='text-align:center;padding:10px;background:#f0f5fb;"
-        f"border-radius:8px'><div>{esc(ws.title)}{' · ' + esc(ws.date) if ws.date else ''}</div>"
-        f"<div>Join at the landing page with the code</div>"
-        f"<div class='pap-code' style='font-size:3.2em;font-weight:700;letter-spacing:.15em;"
-        f"color:#1f5fa8'>{esc(ws.code)}</div></div>"
-    )
-    people = ipw.HTML()
-    wall = ipw.HTML()
-    dists = ipw.HTML()
+    seq = [0]
+    refresh_status, delete_status = ipw.HTML(), ipw.HTML()
+    updated = ipw.HTML()
+    people, wall, dists, links, projector_css = (ipw.HTML() for _ in range(5))
     panels = ipw.VBox([])
-    links = ipw.HTML()
-    projector_css = ipw.HTML()
-    projector = ipw.ToggleButton(description="Projector view", layout=_AUTO)
-    refresh = ipw.Button(description="Refresh now", button_style="primary", layout=_AUTO)
-    ticker = ipw.Play(interval=15_000, min=0, max=10_000, description="Auto refresh")
-    ticker_label = ipw.HTML("<small>▶ refreshes every 15 seconds</small>")
-    delete_who = ipw.Dropdown(description="Participant")
+    projector = _named(
+        ipw.ToggleButton(description="Projector view", layout=_AUTO),
+        "Show only the join code, the wall and the group's answers, for a projector",
+    )
+    refresh = _named(
+        ipw.Button(description="Refresh now", button_style="primary", layout=_AUTO),
+        "Read the newest answers now",
+    )
+    # Voila's Play is the page's clock: it ticks while the page is open and stops with it.
+    # It is started by the page (class pap-autoplay, a11y.html.j2) once it is drawn: a Play
+    # created already playing shows "pause" but never ticks. Until then the label says paused.
+    ticker = ipw.Play(
+        interval=dashboard.REFRESH_SECONDS * 1000, min=0, max=100_000, description="Auto refresh"
+    )
+    ticker.add_class("pap-autoplay")
+    ticker_label = ipw.HTML()
+    delete_who = ipw.Dropdown(description="Participant", options=[], value=None)
     delete_ok = ipw.Checkbox(description="They asked for their data to be deleted", indent=False)
     delete_btn = ipw.Button(description="Delete their data", button_style="danger", layout=_AUTO)
     root = ipw.VBox([])
 
-    @guarded(status)
-    def _refresh(_x: object = None) -> None:
-        parts = store.participants(ws.id)
-        rows = store.answers(workshop_id=ws.id)
-        labels = model.participant_labels(parts)
-        counts = model.activity_counts(rows, parts)
-        names = "".join(
-            f"<li>{esc(labels[p.id])} <small>({counts[p.id]} answers)</small></li>" for p in parts
+    def _ticker_text(_c: object = None) -> None:
+        on = ticker.playing
+        ticker_label.value = (
+            f"<small>Automatic refresh is <b>{'on' if on else 'paused'}</b>"
+            f"{f': every {dashboard.REFRESH_SECONDS} seconds' if on else ''}.</small>"
         )
-        people.value = (
-            f"<div class='pap-dash-section'><h3>Who has joined: {len(parts)}</h3>"
-            f"<ul class='pap-people'>{names}</ul></div>"
-        )
-        cards = model.reflection_wall(rows)
-        wall.value = (
-            "<div class='pap-dash-section'><h3>Reflections wall (anonymous)</h3>"
-            "<div style='display:grid;grid-template-columns:repeat(auto-fill,minmax(260px,1fr));gap:10px'>"
-            + "".join(
-                "<div class='pap-wall-card' style='background:#fffbe6;border:1px solid #f0d97a;"
-                "border-radius:6px;padding:8px 10px;font-size:1em'>"
-                f"<small style='color:#57606a'>{esc(c.prompt)}</small><div>{esc_multiline(c.text)}</div></div>"
-                for c in cards
-            )
-            + ("</div>" if cards else "<p>No reflections yet.</p></div>")
-        )
-        dists.value = _distributions_html(rows)
-        panels.children = _group_panels(ws.id)
-        delete_who.options = [(labels[p.id], p.id) for p in parts]
-        recs = model.export_records(rows, parts)
-        stamp = datetime.now().strftime("%Y%m%d-%H%M")
-        links.value = download_html(
-            model.export_csv(recs),
-            f"workshop-{ws.code}-{stamp}.csv",
-            "All answers (CSV)",
-            "text/csv",
-        ) + download_html(
-            model.export_xlsx(recs),
-            f"workshop-{ws.code}-{stamp}.xlsx",
-            "All answers (Excel)",
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        show_message(status, f"Updated at {datetime.now():%H:%M:%S}.", "info")
 
-    @guarded(status)
+    @guarded(refresh_status)
+    def _refresh(_x: object = None) -> None:
+        snap = dashboard.take_snapshot(store, ws.id)
+        people.value = dashboard.people_html(snap)
+        wall.value = dashboard.wall_html(snap)
+        dists.value = dashboard.distributions_html(snap)
+        panels.children = _group_panels(ws.id)
+        # The chooser keeps the person chosen while they are still there; nobody else is ever
+        # chosen for the facilitator (a deletion leaves it empty).
+        keep = delete_who.value
+        delete_who.options = [(p.label, p.id) for p in snap.people]
+        delete_who.value = keep if keep in {p.id for p in snap.people} else None
+        links.value = "".join(download_html(*f) for f in dashboard.export_files(snap, ws.code))
+        seq[0] += 1
+        updated.value = dashboard.updated_html(snap, seq[0])
+        # A click is answered beside the button (and read out); a timer tick says nothing.
+        if isinstance(_x, ipw.Button):
+            show_message(refresh_status, dashboard.refreshed_sentence(snap), "info")
+        else:
+            refresh_status.value = ""
+
+    @guarded(delete_status)
     def _delete(_b: ipw.Button) -> None:
-        if delete_who.value is None:
-            raise UserFacingError("Choose the participant first.")
-        if not delete_ok.value:
-            raise UserFacingError(
-                "Tick the box to confirm they asked for their data to be deleted."
-            )
-        n = store.delete_participant(delete_who.value)
+        done = dashboard.delete_participant(store, ws.id, delete_who.value, delete_ok.value)
         delete_ok.value = False
+        delete_who.value = None
         _refresh()
-        show_message(status, f"Deleted that participant and their {n} answers.", "success")
+        show_message(delete_status, done.sentence, "success")
 
     def _projector(change: dict) -> None:
         on = bool(change["new"])
@@ -248,27 +233,36 @@ def _dashboard(ws: WorkshopInfo, on_projector: Callable[[bool], None] | None = N
 
     refresh.on_click(_refresh)
     ticker.observe(_refresh, names="value")
+    ticker.observe(_ticker_text, names="playing")
     delete_btn.on_click(_delete)
     projector.observe(_projector, names="value")
+    _ticker_text()
     _refresh()
-    exports = card([links], title="Export the workshop's answers")
+    exports = card([links], title="Export the workshop's answers", level=2)
     deletion = card(
         [
             ipw.HTML("<small>Removes everything this participant saved in this workshop.</small>"),
             delete_who,
             delete_ok,
             delete_btn,
+            delete_status,
         ],
         title="Delete a participant's data",
+        level=2,
     )
+    deletion.add_class("pap-dash-delete")
+    root.add_class("pap-step")  # opened: focus moves to its first heading (a11y.html.j2)
     private = [people, exports, deletion]
+    controls = ipw.HBox(
+        [refresh, ticker, ticker_label, projector], layout=ipw.Layout(align_items="center")
+    )
+    controls.add_class("pap-dash-controls")
     root.children = [
         projector_css,
-        header,
-        ipw.HBox(
-            [refresh, ticker, ticker_label, projector], layout=ipw.Layout(align_items="center")
-        ),
-        status,
+        ipw.HTML(dashboard.header_html(ws)),
+        controls,
+        updated,
+        refresh_status,
         people,
         wall,
         dists,
@@ -277,43 +271,6 @@ def _dashboard(ws: WorkshopInfo, on_projector: Callable[[bool], None] | None = N
         deletion,
     ]
     return root
-
-
-def _distributions_html(rows: list) -> str:
-    from widgets.sorting.model import load_activity
-
-    parts = ["<div class='pap-dash-section'><h3>How the group sorted the statements</h3>"]
-    for name in _sorting_activities():
-        act = load_activity(name)
-        dist = model.sorting_distributions(
-            rows, name, [(i.id, i.text) for i in act.items], act.categories
-        )
-        if not any(d.respondents for d in dist):
-            continue
-        parts.append(f"<h4>{esc(act.title)}</h4><table style='border-collapse:collapse'>")
-        parts.append(
-            "<tr><th style='text-align:left'>Statement</th>"
-            + "".join(f"<th>{esc(c)}</th>" for c in act.categories)
-            + "</tr>"
-        )
-        for d, item in zip(dist, act.items, strict=True):
-            if d.suppressed:
-                cells = (
-                    f"<td colspan='{len(act.categories)}'><small>fewer than "
-                    f"{WORKSHOP_MIN_GROUP} answers: not shown</small></td>"
-                )
-            else:
-                cells = "".join(
-                    f"<td style='text-align:center;{'font-weight:700' if c == item.answer else ''}'>"
-                    f"{d.counts[c]}</td>"
-                    for c in act.categories
-                )
-            parts.append(f"<tr><td style='padding-right:12px'>{esc(d.question)}</td>{cells}</tr>")
-        parts.append("</table>")
-    if len(parts) == 1:
-        parts.append("<p>No answers yet.</p>")
-    parts.append("</div>")
-    return "".join(parts)
 
 
 def my_record() -> ipw.VBox:
@@ -414,7 +371,10 @@ def my_record() -> ipw.VBox:
             forget_status,
         ],
         title="Delete my answers",
+        level=2,
     )
     return ipw.VBox(
-        [card([summary, name, school, make, links, status], title="My completion record"), mine]
+        [card(
+            [summary, name, school, make, links, status], title="My completion record", level=2
+        ), mine]
     )
