@@ -352,7 +352,6 @@ def _event(inst: Instance, tt: Timetable, r: Request, for_teacher: bool,
     st = inst.settings
     p = tt.placements[r.id]
     t = inst.teachers[r.teacher_id]
-    fam = inst.families[r.family_id]
     start = dt.datetime.combine(st.date, dt.time()) + dt.timedelta(minutes=st.slot_start(p.slot))
     ev = Event()
     if for_teacher:
