@@ -457,3 +457,81 @@ def test_interpreter_and_signer_needs_from_a_reply_reach_the_scheduler():
     assert inst.families["F"].access_needs == "step-free access"
     tt = solve(inst)
     assert verify(tt, inst) == [] and tt.placements[inst.requests[0].id].interpreter_id == "S"
+
+
+@pytest.mark.skipif(
+    not __import__("os").environ.get("PAP_TEST_PG_URL"), reason="no PostgreSQL test server"
+)
+def test_request_tables_work_on_postgresql():
+    import os
+
+    from widgets.store import Store
+
+    pg = Store(os.environ["PAP_TEST_PG_URL"])
+    try:
+        wid = rs.open_window(_window(closes=NOW), None, pg)
+        a, b = rs.issue_invites(wid, [InviteDetails(family_id="F1", children=["Ann"]),
+                                      InviteDetails(family_id="F2", children=["Bo"])], pg)
+        rs.save_reply(a, _reply(("T1", "Ann", "phone")), now=NOW - dt.timedelta(hours=1),
+                      store=pg)
+        rs.save_reply(a, _reply(("T2", "Ann", "video")), now=NOW - dt.timedelta(minutes=5),
+                      store=pg)
+        with pytest.raises(rs.WindowClosed):
+            rs.save_reply(b, _reply(("T1", "Bo", "phone")), now=NOW, store=pg)
+        got = {r.invite.details.family_id: r for r in rs.replies(wid, pg)}
+        assert got["F1"].reply.choices[0].mode == "video" and got["F2"].reply is None
+        assert got["F1"].updated_at == NOW - dt.timedelta(minutes=5)
+        assert rs.invite_for(b.participant_id, pg).details.family_id == "F2"
+    finally:
+        pg.dispose()
+
+
+def test_office_opens_requests_sees_replies_and_builds_the_timetable_from_them(kit_store):
+    from widgets.evening import evening_planner, family_request
+    from widgets.identity import current_visitor, set_visitor, visitor_from_query
+
+    box = evening_planner("evening-planner")
+    status = box.children[2]
+    _find(box, "pap-ev-req-open")[0].click()  # nothing uploaded yet: a plain message
+    assert "Upload the families and teachers files" in status.value
+    _find(box, "pap-ev-sample-small")[0].click()
+    _find(box, "pap-ev-req-prepare")[0].click()
+    _find(box, "pap-ev-req-mode-phone")[0].value = True
+    _find(box, "pap-ev-req-open")[0].click()
+    assert "pap-msg-success" in status.value, status.value
+    office = current_visitor()
+    (wid, window), = rs.windows_of(office.id, kit_store)
+    invites = rs.invites_of(wid, kit_store)
+    assert len(invites) == 40 and window.modes == ["in_person", "phone"]
+    links = _find(box, "pap-ev-req-links")[0].value
+    assert invites[0].token in links and "request_letters.html" in links
+    replied = _find(box, "pap-ev-req-replied")[0].value
+    assert "0 of 40 households have replied" in replied and "pap-msg-warning" in replied
+
+    # one household replies through its own link
+    set_visitor(None)
+    fam = invites[0]
+    set_visitor(visitor_from_query(f"p={fam.token}", kit_store))
+    page = family_request()
+    boxes = _find(page, "pap-fr-teacher")
+    for b in boxes:
+        b.value = False
+    boxes[0].value = True
+    _find(page, "pap-fr-mode")[0].value = "phone"
+    for t in _find(page, "pap-fr-time")[:4]:
+        t.value = True
+    _find(page, "pap-fr-submit")[0].click()
+    assert "pap-msg-success" in _find(page, "pap-fr-msg")[0].value
+
+    set_visitor(office)
+    _find(box, "pap-ev-req-refresh")[0].click()
+    replied = _find(box, "pap-ev-req-replied")[0].value
+    assert "1 of 40 households have replied" in replied and "Phone" in replied
+    _find(box, "pap-ev-req-use")[0].value = True
+    _find(box, "pap-ev-solve")[0].click()
+    summary = _find(box, "pap-ev-summary")[0].value
+    assert "pap-msg-warning" in summary  # replies replaced uploaded rows: counted, amber
+    assert "replaced by families&#x27; own requests" in summary or "own requests" in summary
+    assert "39 household(s) have not replied" in summary
+    grid = box.children[1].children[3].children[1].children[2].value
+    assert "📞" in grid  # the household's phone meeting is in the timetable
