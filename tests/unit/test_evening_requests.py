@@ -535,3 +535,15 @@ def test_office_opens_requests_sees_replies_and_builds_the_timetable_from_them(k
     assert "39 household(s) have not replied" in summary
     grid = box.children[1].children[3].children[1].children[2].value
     assert "📞" in grid  # the household's phone meeting is in the timetable
+
+
+def test_uploaded_teacher_names_and_chosen_teacher_ids_are_the_same_teacher():
+    rows = [FamilyRow(family_id="F1", child_name="Ann", teacher="Ms One", priority=1),
+            FamilyRow(family_id="F1", child_name="Ann", teacher="Mr Two; Dr Three")]
+    inv, = invites_from_rows(rows, teacher_rows=TEACHERS)
+    assert inv.teachers == ["T1", "T2", "T3"] and inv.priorities["T1"] == 1
+    mixed = mix_rows(rows, [(_window(), inv, _reply(("T1", "Ann", "phone")))], TEACHERS)
+    assert [(r.teacher, r.mode, r.priority) for r in mixed.rows] == [("T1", "phone", 1)]
+    assert mixed.kept_must == 0 and mixed.guessed_priority == 0
+    inst = _inst(mixed.rows)
+    assert [r.mode for r in inst.requests] == ["phone"]

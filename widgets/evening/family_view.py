@@ -20,6 +20,12 @@ STYLE = """<style>
 .pap-family-request .widget-checkbox label{white-space:normal;font-size:17px}
 .pap-family-request .widget-radio-box label{white-space:normal}
 .pap-family-request button{min-height:44px;font-size:17px}
+.pap-family-request .pap-fr-mode,.pap-family-request .pap-fr-lang{flex-wrap:wrap}
+.pap-family-request .pap-fr-mode label,.pap-family-request .pap-fr-lang label{
+white-space:normal;width:100%!important;max-width:100%;text-align:start}
+.pap-family-request .widget-inline-hbox,.pap-family-request .widget-box{max-width:100%}
+.pap-family-request input,.pap-family-request select,.pap-family-request textarea{
+font-size:17px;min-height:36px;max-width:100%}
 .pap-fr-rtl{direction:rtl;text-align:right}
 .pap-fr-section{border-top:1px solid #d0d7de;margin-top:10px;padding-top:6px}
 .pap-fr-section h3{font-size:1.1em;margin:4px 0}
@@ -66,10 +72,11 @@ class FamilyForm:
         self.values = values
         kids: list[ipw.Widget] = []
         lang_opts = [(letter_templates()[c].name, c) for c in family_texts()]
-        self.lang = ipw.Dropdown(options=lang_opts, value=code, layout=ipw.Layout(width="220px"))
+        self.lang = ipw.Dropdown(options=lang_opts, value=code, description="🌐 Language",
+                                 layout=ipw.Layout(width="100%"))
         self.lang.add_class("pap-fr-lang")
         self.lang.observe(self._switch_language, names="value")
-        kids.append(ipw.HBox([ipw.HTML("🌐"), self.lang]))
+        kids.append(self.lang)
         kids.append(ipw.HTML(f"<h2>{esc(w.page_title)}</h2><p>{fill_text(w.intro, values)}</p>"))
 
         # teachers per child, each with a mode
@@ -117,7 +124,7 @@ class FamilyForm:
 
         # phone
         self.phone = ipw.Text(value=(prev.phone if prev else "") or d.phone, layout=FULL,
-                              placeholder="07…")
+                              placeholder=w.phone_label)
         self.phone.add_class("pap-fr-phone")
         if "phone" in modes:
             kids.append(self._section([ipw.HTML(f"<h3>{esc(w.phone_label)}</h3>"), self.phone]))
@@ -131,7 +138,8 @@ class FamilyForm:
         )
         self.interp.add_class("pap-fr-interp")
         self.interp_lang = ipw.Text(
-            value=(prev.interpreter_language if prev else "") or d.home_language, layout=FULL
+            value=(prev.interpreter_language if prev else "") or d.home_language, layout=FULL,
+            placeholder=w.interp_language,
         )
         self.interp_lang.add_class("pap-fr-interp-lang")
         kids.append(self._section([ipw.HTML(f"<h3>{esc(w.interpreter_q)}</h3>"), self.interp,
@@ -140,7 +148,8 @@ class FamilyForm:
         # access needs
         from widgets.limits import MAX_FAMILY_NOTE_CHARS
 
-        self.access = ipw.Textarea(value=prev.access_needs if prev else "", layout=FULL)
+        self.access = ipw.Textarea(value=prev.access_needs if prev else "", layout=FULL,
+                                   placeholder=w.access_q)
         self.access.add_class("pap-fr-access")
         self.access_limit = MAX_FAMILY_NOTE_CHARS
         kids.append(self._section([ipw.HTML(f"<p>{esc(w.access_q)}</p>"), self.access]))

@@ -55,7 +55,7 @@ def load_with_requests(
     if interps is None:
         interps = [InterpreterRow.model_validate(i) for i in window.interpreter_rows]
     answered = [(window, r.invite.details, r.reply) for r in replies if r.reply is not None]
-    mixed = mix_rows(fam, answered)
+    mixed = mix_rows(fam, answered, teachers)
     conflicts = find_conflicts(fam)
     inst, join_problems = build_instance(settings, mixed.rows, teachers, interps, choices)
     problems["joined"] = join_problems

@@ -13,6 +13,7 @@ and the letters treat them like uploaded rows. Pure functions, tested without a 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -161,11 +162,35 @@ def check_reply(reply: FamilyReply, window: RequestWindow, invite: InviteDetails
 # ----------------------------------------------------------------------------- invites
 
 
+def teacher_resolver(teacher_rows: list | None) -> Callable[[str], list[str]]:
+    """Teacher ids for a families file's teacher cell ('Mr Dubois (History)', 'JSM; RAH'),
+    matched by id or name as the planner matches them; without teachers, the cell's parts."""
+    from widgets.evening.data import norm_key, split_teachers
+
+    by_key: dict[str, str] = {}
+    for t in teacher_rows or []:
+        by_key.setdefault(norm_key(t.teacher_id), t.teacher_id)
+        by_key.setdefault(norm_key(t.name), t.teacher_id)
+
+    def resolve(cell: str) -> list[str]:
+        if not by_key:
+            return split_teachers(cell)
+        whole = by_key.get(norm_key(cell))
+        if whole:
+            return [whole]
+        return [by_key[norm_key(p)] for p in split_teachers(cell) if norm_key(p) in by_key]
+
+    return resolve
+
+
 def invites_from_rows(
-    rows: list[FamilyRow], choices: dict[str, str] | None = None
+    rows: list[FamilyRow], choices: dict[str, str] | None = None,
+    teacher_rows: list | None = None,
 ) -> list[InviteDetails]:
     """One invite per household in an uploaded families file (after the office's choices on
-    family ids shared by different households: "two households" links them)."""
+    family ids shared by different households: "two households" links them). With the teachers
+    file, the teachers each household asked for are named by teacher id."""
+    resolve = teacher_resolver(teacher_rows)
     rows, _notes = resolve_households(rows, choices)
     out: dict[str, InviteDetails] = {}
     for r in rows:
@@ -183,9 +208,7 @@ def invites_from_rows(
         inv.phone = inv.phone or r.phone
         inv.home_language = inv.home_language or r.home_language
         inv.interpreter = inv.interpreter or bool(r.interpreter)
-        from widgets.evening.data import split_teachers
-
-        for t in split_teachers(r.teacher):
+        for t in resolve(r.teacher):
             if t not in inv.teachers:
                 inv.teachers.append(t)
             inv.priorities[t] = min(inv.priorities.get(t, 3), r.priority)
@@ -257,11 +280,13 @@ class Mixed:
 def mix_rows(
     uploaded: list[FamilyRow],
     replies: list[tuple[RequestWindow, InviteDetails, FamilyReply]],
+    teacher_rows: list | None = None,
 ) -> Mixed:
     """The families rows to plan from: a household's reply replaces its uploaded rows, except
     meetings a teacher asked for (priority 1), which are kept at the family's chosen times;
     households without a reply keep their uploaded rows; replies from households not in the
     upload are added. Every such decision is counted and said."""
+    resolve = teacher_resolver(teacher_rows)
     by_family: dict[str, list[FamilyRow]] = {}
     for r in uploaded:
         by_family.setdefault(r.family_id, []).append(r)
@@ -282,7 +307,9 @@ def mix_rows(
             if r.teacher not in invite.priorities:
                 res.guessed_priority += 1
         for r in old:
-            if r.priority == 1 and (r.teacher, r.child_name) not in chosen:
+            if r.priority == 1 and all(
+                (tid, r.child_name) not in chosen for tid in resolve(r.teacher) or [r.teacher]
+            ):
                 base = new[0]
                 out.append(r.model_copy(update={
                     "available_from": base.available_from, "available_to": base.available_to,

@@ -165,7 +165,7 @@ class RequestsPanel:
             teacher_rows=[t.model_dump(mode="json") for t in teachers],
             interpreter_rows=[i.model_dump(mode="json") for i in self._rows("interpreters")],
         )
-        invites = invites_from_rows(self._rows("families"), self.state.get("choices"))
+        invites = invites_from_rows(self._rows("families"), self.state.get("choices"), teachers)
         visitor = current_visitor()
         wid = rs.open_window(window, visitor.id)
         issued = rs.issue_invites(wid, invites)
