@@ -547,3 +547,16 @@ def test_uploaded_teacher_names_and_chosen_teacher_ids_are_the_same_teacher():
     assert mixed.kept_must == 0 and mixed.guessed_priority == 0
     inst = _inst(mixed.rows)
     assert [r.mode for r in inst.requests] == ["phone"]
+
+
+def test_deleting_a_window_removes_its_households_links_and_replies(kit_store):
+    keep = rs.open_window(_window(), None, kit_store)
+    other = rs.issue_invites(keep, [InviteDetails(family_id="K", children=["Kim"])], kit_store)[0]
+    wid = rs.open_window(_window(), None, kit_store)
+    a, _b = rs.issue_invites(wid, [InviteDetails(family_id="F1", children=["Ann"]),
+                                   InviteDetails(family_id="F2", children=["Bo"])], kit_store)
+    rs.save_reply(a, _reply(("T1", "Ann", "phone")), now=NOW, store=kit_store)
+    assert rs.delete_window(wid, kit_store) == 2
+    assert rs.get_window(wid, kit_store) is None and rs.invites_of(wid, kit_store) == []
+    assert kit_store.participant_by_link(a.token) is None  # the link opens nothing now
+    assert rs.invite_for(other.participant_id, kit_store).details.family_id == "K"

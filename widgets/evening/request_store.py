@@ -249,3 +249,31 @@ def replies(window_id: int, store: Store | None = None) -> list[Reply]:
         out.append(Reply(inv, FamilyReply.model_validate(r.reply) if r else None,
                          _aware(r.updated_at) if r else None))
     return out
+
+
+def delete_window(window_id: int, store: Store | None = None) -> int:
+    """Delete a window, its invites, the households' replies and their link records (a school's
+    clear-up after the evening, or a deletion request); how many households it had."""
+    from widgets.store import Participant
+
+    store = store or get_store()
+    with _session(store).begin() as s:
+        invites = list(s.scalars(select(FamilyInviteRow).where(
+            FamilyInviteRow.window_id == window_id)))
+        for inv in invites:
+            reply = s.get(FamilyReplyRow, inv.id)
+            if reply is not None:
+                s.delete(reply)
+        s.flush()
+        pids = [inv.participant_id for inv in invites]
+        for inv in invites:
+            s.delete(inv)
+        s.flush()
+        for pid in pids:
+            p = s.get(Participant, pid)
+            if p is not None:
+                s.delete(p)
+        row = s.get(RequestWindowRow, window_id)
+        if row is not None:
+            s.delete(row)
+        return len(invites)

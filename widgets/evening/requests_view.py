@@ -56,6 +56,9 @@ class RequestsPanel:
         self.refresh_btn.add_class("pap-ev-req-refresh")
         self.close_btn = ipw.Button(description="Close requests now", layout=AUTO)
         self.close_btn.add_class("pap-ev-req-close")
+        self.delete_btn = ipw.Button(description="Delete this window and its replies",
+                                     button_style="danger", layout=AUTO)
+        self.delete_btn.add_class("pap-ev-req-delete")
         self.replied = ipw.HTML()
         self.replied.add_class("pap-ev-req-replied")
         self.use = ipw.Checkbox(value=False, indent=False,
@@ -81,7 +84,7 @@ class RequestsPanel:
             self.links,
             ipw.HTML("<h4>Replies</h4>"),
             self.window_pick,
-            ipw.HBox([self.refresh_btn, self.close_btn]),
+            ipw.HBox([self.refresh_btn, self.close_btn, self.delete_btn]),
             self.replied,
             self.use,
         ])
@@ -89,6 +92,7 @@ class RequestsPanel:
         self.open_btn.on_click(guarded(status)(lambda _b: self._open()))
         self.refresh_btn.on_click(guarded(status)(lambda _b: self._show_replies()))
         self.close_btn.on_click(guarded(status)(lambda _b: self._close()))
+        self.delete_btn.on_click(guarded(status)(lambda _b: self._delete()))
         self.window_pick.observe(guarded(status)(lambda _c: self._show_replies()), names="value")
 
     # ---- reading the uploads ------------------------------------------------------------
@@ -281,6 +285,18 @@ class RequestsPanel:
         rs.set_closing(wid, dt.datetime.now(dt.UTC))
         self._set_windows(wid)
         self._show_replies()
+
+    def _delete(self) -> None:
+        """Families' details, links and replies gone from the store (their links open nothing)."""
+        from widgets.evening import request_store as rs
+
+        wid, _window = self._window()
+        n = rs.delete_window(wid)
+        self.use.value = False
+        self._set_windows(None)
+        self._show_replies()
+        show_message(self.status, f"Deleted the request window, its {n} links and every reply.",
+                     "success")
 
     # ---- for the planner's step 4 ---------------------------------------------------------
     def use_requests(self) -> bool:
