@@ -560,3 +560,33 @@ def test_deleting_a_window_removes_its_households_links_and_replies(kit_store):
     assert rs.get_window(wid, kit_store) is None and rs.invites_of(wid, kit_store) == []
     assert kit_store.participant_by_link(a.token) is None  # the link opens nothing now
     assert rs.invite_for(other.participant_id, kit_store).details.family_id == "K"
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_random_evenings_with_modes_rooms_and_two_households_always_verify(seed):
+    import random
+
+    rng = random.Random(seed)
+    teachers = [TeacherRow(teacher_id=f"T{i}", name=f"Teacher {i}",
+                           room=rng.choice(["Hall", "Hall", "B1", "B2"])) for i in range(6)]
+    interps = [InterpreterRow(interpreter_id="I", name="Ina", languages="Polish")]
+    rows = []
+    for f in range(25):
+        link = f"L{f // 2}" if f < 8 else ""  # four children with two households each
+        start = rng.choice(["16:00", "16:30", "17:00"])
+        picks = rng.sample(range(1, 6), rng.randint(1, 3)) + ([0] if link else [])
+        for t in picks:
+            rows.append(FamilyRow(
+                family_id=f"F{f}", child_name=f"C{f // 2 if link else f}", teacher=f"T{t}",
+                mode=rng.choice(["in_person", "in_person", "phone", "video"]),
+                linked_to=link, joint=bool(link) and (t == 0 or rng.random() < 0.5),
+                priority=rng.choice([1, 2, 3, 3]), available_from=start,
+                home_language=rng.choice(["English", "English", "Polish"]),
+                interpreter=rng.random() < 0.2,
+            ))
+    inst = _inst(rows, {"room_capacity": {"Hall": 2}, "gap_minutes": 5,
+                        "slot_minutes": 5}, teachers, interps)
+    tt = solve(inst, work=20_000)
+    assert verify(tt, inst) == []
+    assert len(tt.placements) <= upper_bound(inst) <= len(inst.requests)
+    assert any(r.with_households for r in inst.requests)
