@@ -52,7 +52,7 @@ def _answer(voila_server, browser, link: str, title: str, phone_meeting: bool):
         for i in range(ticked.count() - 1, 0, -1):
             ticked.nth(i).uncheck()
         if phone_meeting:
-            pg.locator(".pap-fr-mode:visible select").first.select_option("phone")
+            pg.locator(".pap-fr-mode:visible select").first.select_option(index=1)  # phone
             pg.locator(".pap-fr-phone input").fill("07700 900123")
         for i in range(3):
             pg.locator(".pap-fr-time input").nth(i).check()
