@@ -21,6 +21,11 @@ MAX_XLSX_RATIO = 200
 MAX_TEXT_CHARS = 20_000
 # A letter or message pasted into the message checker.
 MAX_MESSAGE_CHARS = 100_000
+# A family's answer on the parents' evening request page: access needs and a phone number.
+MAX_FAMILY_NOTE_CHARS = 500
+MAX_PHONE_CHARS = 40
+# Families one request window may invite (a large secondary school has about 1,500).
+MAX_INVITES = 5_000
 
 
 def size_words(n_bytes: int) -> str:

@@ -16,6 +16,7 @@ from widgets.datasets import DatasetError
 from widgets.evening import fairness, ingest, outputs, status
 from widgets.evening.data import (
     SEPARATE,
+    TWO_HOUSEHOLDS,
     FamilyRow,
     InterpreterRow,
     Placement,
@@ -258,7 +259,7 @@ def test_one_family_id_for_two_households_is_shown_not_merged():
     assert c.versions[0].children == ["Amy Green", "Bo Green"] and c.versions[0].lines == [2, 3]
     assert c.versions[1].parent_name == "Mr Haddad" and c.versions[1].interpreter is True
     assert {"parent or carer", "email", "home language", "children"} <= set(c.differences)
-    assert [v for _l, v in c.choices()] == [SEPARATE, "A", "B"]
+    assert [v for _l, v in c.choices()] == [SEPARATE, TWO_HOUSEHOLDS, "A", "B"]
     html = status.conflict_html(c)
     assert "Omar Haddad" in html and "Amy Green, Bo Green" in html
     # siblings of one household are not a conflict

@@ -200,6 +200,25 @@ class FamilyRow(_Row):
     available_from: int | None = None
     available_to: int | None = None
     email: str = ""
+    phone: str = ""
+    # How the family meets this teacher: in_person, phone or video (widgets.evening.modes).
+    mode: str = "in_person"
+    # Households of one child: the id shared by every household of the child ("" = none), and
+    # whether this household wants its meeting with this teacher together with the others.
+    linked_to: str = ""
+    joint: bool = False
+    # Slots the family can come in, when it chose times block by block (the request page);
+    # None means the window available_from..available_to.
+    slots: tuple[int, ...] | None = None
+    interpret_language: str = ""  # the interpreter's or signer's language, when not the home one
+    access_needs: str = ""
+
+    @field_validator("mode", mode="before")
+    @classmethod
+    def _mode(cls, v: object) -> str:
+        from widgets.evening.modes import parse_mode
+
+        return parse_mode(v)
 
     @field_validator("priority", mode="before")
     @classmethod
@@ -241,6 +260,7 @@ class TeacherRow(_Row):
     arrive: int | None = None
     leave: int | None = None
     languages: str = ""
+    video_link: str = ""  # this teacher's own video meeting link (else the school's pattern)
 
     @model_validator(mode="before")
     @classmethod
@@ -308,6 +328,30 @@ class Settings(BaseModel):
     # How the school writes dates and times (Babel locale): en_GB writes 24-hour "17:40" in
     # every letter and "Wednesday 16 December 2026" in English ones.
     school_locale: str = "en_GB"
+    # Phone and video meetings (widgets.evening.modes): the video link for a teacher without
+    # their own, with {teacher} for the teacher's id, e.g. "https://meet.example.org/pap-{teacher}".
+    video_link_pattern: str = ""
+    # Rooms that hold fewer in-person meetings at once than the teachers in them (a shared
+    # classroom: {"B12": 1}); rooms not named have no limit. Phone and video meetings use none.
+    room_capacity: dict[str, int] = Field(default_factory=dict)
+    # What each household of a child with two households is told: "own" (only the meetings it
+    # attends) or "both" (also that the other household has its own meeting, with the time).
+    household_letters: str = "own"
+
+    @field_validator("household_letters")
+    @classmethod
+    def _hh(cls, v: str) -> str:
+        if v not in ("own", "both"):
+            raise ValueError("household letters must be 'own' or 'both'")
+        return v
+
+    @field_validator("room_capacity")
+    @classmethod
+    def _caps(cls, v: dict[str, int]) -> dict[str, int]:
+        for room, n in v.items():
+            if n < 1:
+                raise ValueError(f"room {room!r} must hold at least 1 meeting at once")
+        return v
 
     @field_validator("school_locale")
     @classmethod
@@ -371,6 +415,7 @@ class Teacher:
     breaks: frozenset[int] = frozenset()
     window: tuple[int, int] = (0, 24 * 60)  # arrives, leaves: minutes as entered
     break_window: tuple[int, int] | None = None  # the break as entered (start, end) in minutes
+    video_link: str = ""
 
 
 @dataclass
@@ -383,6 +428,10 @@ class Family:
     children: list[str] = field(default_factory=list)
     email: str = ""
     window: tuple[int, int] = (0, 0)
+    phone: str = ""
+    link_id: str = ""  # shared by the households of one child ("" = one household)
+    interpret_language: str = ""  # the interpreter's or signer's language if not `language`
+    access_needs: str = ""
 
 
 @dataclass
@@ -405,6 +454,13 @@ class Request:
     priority: int
     needs_interpreter: bool  # the family needs one and the teacher does not speak the language
     language_key: str
+    mode: str = "in_person"  # in_person, phone or video: only in-person meetings use a room
+    with_households: tuple[str, ...] = ()  # other households of the child at a joint meeting
+
+    @property
+    def households(self) -> tuple[str, ...]:
+        """Every household at this meeting (the first is ``family_id``)."""
+        return (self.family_id, *self.with_households)
 
 
 @dataclass
@@ -422,9 +478,11 @@ class Instance:
         return self.family_requests()
 
     def family_requests(self) -> dict[str, list[Request]]:
+        """Each household's meetings, a joint meeting under every household that attends it."""
         out: dict[str, list[Request]] = {f: [] for f in self.families}
         for r in self.requests:
-            out[r.family_id].append(r)
+            for fid in r.households:
+                out[fid].append(r)
         return out
 
     def teacher_requests(self) -> dict[str, list[Request]]:
@@ -434,8 +492,15 @@ class Instance:
         return out
 
     def candidate_slots(self, r: Request) -> list[int]:
-        """Slots where both the family and the teacher can be there (interpreters aside)."""
-        return sorted(self.families[r.family_id].slots & self.teachers[r.teacher_id].slots)
+        """Slots where the households and the teacher can be there (interpreters aside)."""
+        slots = self.teachers[r.teacher_id].slots
+        for fid in r.households:
+            slots = slots & self.families[fid].slots
+        return sorted(slots)
+
+    def room_of(self, r: Request) -> str | None:
+        """The room an in-person meeting uses; None for a phone or video meeting (no room)."""
+        return self.teachers[r.teacher_id].room if r.mode == "in_person" else None
 
     def interpreters_for(self, language_key: str) -> list[Interpreter]:
         return [i for i in self.interpreters.values() if language_key in i.languages]
@@ -593,7 +658,9 @@ class Conflict:
 
     def choices(self) -> list[tuple[str, str]]:
         """(label, value) pairs for the view: separate families, or one version's details."""
-        out = [(f"Separate families ({' and '.join(v.label for v in self.versions)})", SEPARATE)]
+        out = [(f"Separate families ({' and '.join(v.label for v in self.versions)})", SEPARATE),
+               ("Households of the same child (each its own letter and calendar)",
+                TWO_HOUSEHOLDS)]
         for v in self.versions:
             who = v.parent_name or v.email or "no name"
             out.append((f"One family: use row {v.label}'s details ({who})", v.label))
@@ -601,6 +668,9 @@ class Conflict:
 
 
 SEPARATE = "separate"
+# Two households of one child (separated parents, a carer and a parent): separate families for
+# letters and calendars, linked so meetings can be joint.
+TWO_HOUSEHOLDS = "two-households"
 
 
 def household_versions(rows: list[FamilyRow]) -> dict[str, list[Household]]:
@@ -671,13 +741,16 @@ def resolve_households(
         choice = choices.get(fid, SEPARATE)
         chosen = next((v for v in versions if v.label == choice), None)
         if chosen is None:
+            link = {"linked_to": fid} if choice == TWO_HOUSEHOLDS else {}
+            for n in versions[0].rows:
+                out[n] = out[n].model_copy(update=link)
             for v in versions[1:]:
                 new_id = f"{fid}-{v.label}"
                 while new_id in taken:
                     new_id += v.label
                 taken.add(new_id)
                 for n in v.rows:
-                    out[n] = out[n].model_copy(update={"family_id": new_id})
+                    out[n] = out[n].model_copy(update={"family_id": new_id, **link})
             continue
         details = chosen.details()
         for v in versions:
@@ -736,6 +809,7 @@ def build_instance(
             frozenset(brk & avail),
             window,
             bw,
+            t.video_link,
         )
         by_name.setdefault(norm_key(t.name), t.teacher_id)
         by_name.setdefault(norm_key(t.teacher_id), t.teacher_id)
@@ -813,20 +887,29 @@ def build_instance(
         if fam is None:
             lo = row.available_from if row.available_from is not None else settings.start
             hi = row.available_to if row.available_to is not None else settings.end
+            slots = frozenset(settings.slots_within(lo, hi))
+            if row.slots is not None:  # times chosen block by block, inside the window
+                slots = frozenset(s for s in row.slots if s in slots)
             fam = Family(
                 row.family_id,
                 row.parent_name or f"Family {row.family_id}",
                 row.home_language or "English",
                 bool(row.interpreter),
-                frozenset(settings.slots_within(lo, hi)),
+                slots,
                 [],
                 row.email,
                 (lo, hi),
+                row.phone,
+                row.linked_to,
+                row.interpret_language,
+                row.access_needs,
             )
             families[row.family_id] = fam
         else:  # rows of one household (checked above): they may fill each other's gaps
             fam.needs_interpreter = fam.needs_interpreter or bool(row.interpreter)
             fam.email = fam.email or row.email
+            fam.phone = fam.phone or row.phone
+            fam.link_id = fam.link_id or row.linked_to
             if fam.name == f"Family {row.family_id}" and row.parent_name:
                 fam.name = row.parent_name
             if row.home_language and fam.language == "English":
@@ -835,17 +918,46 @@ def build_instance(
             fam.children.append(row.child_name)
         for tid in tids:
             key = (row.family_id, tid)
-            m = merged.setdefault(key, {"children": [], "priority": 3, "order": (n, len(merged))})
+            m = merged.setdefault(
+                key,
+                {"children": [], "priority": 3, "order": (n, len(merged)), "mode": row.mode,
+                 "joint": row.joint},
+            )
             if row.child_name not in m["children"]:
                 m["children"].append(row.child_name)
             m["priority"] = min(m["priority"], row.priority)
+            if m["mode"] != row.mode and row.mode == "in_person":  # rows disagree: meet in person
+                notes.append(
+                    f"family {row.family_id}: rows ask to meet {teachers[tid].name} in different "
+                    "ways: an in-person meeting is planned"
+                )
+                m["mode"] = "in_person"
+            m["joint"] = m["joint"] or row.joint
 
     requests: list[Request] = []
+    joined: dict[tuple[str, str], Request] = {}  # (child link, teacher) -> the joint meeting
     for (fid, tid), m in sorted(merged.items(), key=lambda kv: kv[1]["order"]):
         fam = families[fid]
-        lang = norm_key(fam.language)
+        link = fam.link_id
+        if link and m["joint"] and (link, tid) in joined:
+            first = joined[(link, tid)]
+            first.with_households = (*first.with_households, fid)
+            first.children = tuple(dict.fromkeys((*first.children, *m["children"])))
+            first.priority = min(first.priority, m["priority"])
+            if m["mode"] == "in_person":
+                first.mode = "in_person"
+            if fam.needs_interpreter and not first.needs_interpreter:
+                notes.append(
+                    f"family {fid}: the joint meeting with {teachers[tid].name} uses the "
+                    f"interpreter need of household {first.family_id} only"
+                )
+            continue
+        lang = norm_key(fam.interpret_language or fam.language)
         needs = fam.needs_interpreter and lang not in teachers[tid].languages
-        requests.append(
-            Request(len(requests), fid, tid, tuple(m["children"]), m["priority"], needs, lang)
+        req = Request(
+            len(requests), fid, tid, tuple(m["children"]), m["priority"], needs, lang, m["mode"]
         )
+        requests.append(req)
+        if link and m["joint"]:
+            joined[(link, tid)] = req
     return Instance(settings, teachers, families, interpreters, requests, notes), problems

@@ -28,6 +28,7 @@ from widgets.evening.letters import (  # noqa: F401  (LetterFile & co. are read 
     letter_templates,
     salutation,
 )
+from widgets.evening.modes import video_link
 from widgets.exports import csv_text
 
 
@@ -54,6 +55,63 @@ _LETTER_CSS = (
     "padding:6px 10px;text-align:start}h1{color:#1f5fa8;font-size:1.4em}"
     ".letter{page-break-after:always;margin-bottom:3em}"
 )
+
+
+def _family_words(code: str):
+    from widgets.evening.family_text import text_for
+
+    return text_for(code)[1]
+
+
+def meeting_note(inst: Instance, r: Request, fid: str, code: str, escape: bool = True) -> str:
+    """How this household meets: by phone (the number), by video (the link), together with the
+    child's other household. Empty for an in-person meeting of one household."""
+    from widgets.evening.family_text import fill_text
+
+    words = _family_words(code)
+    fam = inst.families[fid]
+    t = inst.teachers[r.teacher_id]
+    notes = []
+    if r.mode == "phone":
+        notes.append(fill_text(words.letter_phone, {"phone": fam.phone}, escape) if fam.phone
+                     else fill_text(words.letter_phone_no_number, {}, escape))
+    elif r.mode == "video":
+        link = video_link(inst.settings, t)
+        notes.append(fill_text(words.letter_video, {"link": link}, escape) if link
+                     else fill_text(words.letter_video_no_link, {}, escape))
+    if r.with_households:
+        notes.append(fill_text(words.letter_joint, {}, escape))
+    return " ".join(notes)
+
+
+def other_households(inst: Instance, fid: str) -> list[str]:
+    """The other households of this household's child (none for most families)."""
+    link = inst.families[fid].link_id
+    if not link:
+        return []
+    return [f for f, fam in inst.families.items() if f != fid and fam.link_id == link]
+
+
+def _other_lines(inst: Instance, tt: Timetable, fid: str, code: str, tpl: LetterTemplate) -> list[str]:
+    """With the school's setting "both": the other household's own meetings, time and teacher
+    only (never its address, phone or link)."""
+    from widgets.evening.family_text import fill_text
+
+    if getattr(inst.settings, "household_letters", "own") != "both":
+        return []
+    mine = {r.id for r in inst.by_family.get(fid, [])}
+    school_locale = _school_locale(inst)
+    out = []
+    for other in other_households(inst, fid):
+        placed, _ = _meetings(inst, tt, other)
+        for r in placed:
+            if r.id in mine:
+                continue
+            when = format_clock(inst.settings.slot_start(tt.placements[r.id].slot), tpl.locale,
+                                school_locale)
+            out.append(fill_text(_family_words(code).letter_other,
+                                 {"teachers": inst.teachers[r.teacher_id].name, "time": when}))
+    return out
 
 
 def letter_body(inst: Instance, tt: Timetable, fid: str, lang: str | None = None) -> str:
@@ -94,11 +152,17 @@ def letter_body(inst: Instance, tt: Timetable, fid: str, lang: str | None = None
         if p.interpreter_id:
             it = inst.interpreters[p.interpreter_id]
             extra = f"<br><small>{fill(tpl.interpreter, {'interpreter': it.name})}</small>"
+        note = meeting_note(inst, r, fid, code)
+        if note:
+            extra += f"<br><small class='pap-ev-mode pap-ev-mode-{_e(r.mode)}'>{note}</small>"
+        room = t.room if r.mode == "in_person" else _family_words(code).mode_label(r.mode)
         parts.append(
             f"<tr><td>{_e(when)}</td><td>{_e(t.name)}{extra}</td>"
-            f"<td>{_e(t.room)}</td><td>{_e(', '.join(r.children))}</td></tr>"
+            f"<td>{_e(room)}</td><td>{_e(', '.join(r.children))}</td></tr>"
         )
     parts.append("</table>")
+    parts += [f"<p class='pap-ev-other-household'>{x}</p>"
+              for x in _other_lines(inst, tt, fid, code, tpl)]
     parts.append(f"<p>{fill(tpl.arrive, values)}</p>")
     parts.append(f"<p>{fill(tpl.place, values)}</p>")
     if unplaced:
@@ -176,7 +240,8 @@ def timetable_csv(inst: Instance, tt: Timetable, reasons: dict[int, str] | None 
     reasons = reasons or {}
     header = (
         ["date", "start", "end", "teacher_id", "teacher", "room", "family_id", "parent",
-         "children", "priority", "home_language", "interpreter", "status", "reason"]
+         "children", "priority", "home_language", "interpreter", "status", "reason",
+         "mode", "link", "households"]
     )  # fmt: skip
     rows = []
     for r in inst.requests:
@@ -202,11 +267,28 @@ def timetable_csv(inst: Instance, tt: Timetable, reasons: dict[int, str] | None 
                     interp,
                     "placed" if p else "no time",
                     "" if p else reasons.get(r.id, ""),
+                    r.mode,
+                    video_link(st, t) if r.mode == "video" else "",
+                    "; ".join(r.households),
                 ],
             )
         )
     rows.sort(key=lambda x: (x[0], x[1][3]))
     return csv_text(header, [row for _k, row in rows])
+
+
+def _teacher_how(inst: Instance, r: Request, escape: bool = True) -> str:
+    """For the teacher: how this meeting happens (phone: whom to call; video: the link)."""
+    e = _e if escape else str
+    if r.mode == "phone":
+        phones = [inst.families[f].phone for f in r.households if inst.families[f].phone]
+        return e("Phone: call " + (", ".join(phones) if phones else "(no number yet: ask the office)"))
+    if r.mode == "video":
+        link = video_link(inst.settings, inst.teachers[r.teacher_id])
+        return e("Video: " + (link or "(no link yet: ask the office)"))
+    if r.with_households:
+        return e("Joint meeting: both households")
+    return ""
 
 
 def teacher_sheets_html(inst: Instance, tt: Timetable) -> str:
@@ -226,10 +308,13 @@ def teacher_sheets_html(inst: Instance, tt: Timetable) -> str:
                 fam = inst.families[r.family_id]
                 p = tt.placements[r.id]
                 interp = inst.interpreters[p.interpreter_id].name if p.interpreter_id else ""
-                note = PRIORITY_LABELS[r.priority] if r.priority < 3 else ""
+                note = _e(PRIORITY_LABELS[r.priority] if r.priority < 3 else "")
+                how = _teacher_how(inst, r)
+                note = "<br>".join(x for x in (note, how) if x)
+                names = " + ".join(inst.families[f].name for f in r.households)
                 rows.append(
-                    f"<tr><td>{when}</td><td>{_e(fam.name)}</td><td>{_e(', '.join(r.children))}</td>"
-                    f"<td>{_e(fam.language)}</td><td>{_e(interp)}</td><td>{_e(note)}</td></tr>"
+                    f"<tr><td>{when}</td><td>{_e(names)}</td><td>{_e(', '.join(r.children))}</td>"
+                    f"<td>{_e(fam.language)}</td><td>{_e(interp)}</td><td>{note}</td></tr>"
                 )
             elif s in t.slots:
                 rows.append(f"<tr class='free'><td>{when}</td><td colspan=5><i>free</i></td></tr>")
@@ -260,25 +345,43 @@ def _calendar(name: str):
     return cal
 
 
-def _event(inst: Instance, tt: Timetable, r: Request, for_teacher: bool):
+def _event(inst: Instance, tt: Timetable, r: Request, for_teacher: bool,
+           household: str | None = None):
     from icalendar import Event
 
     st = inst.settings
     p = tt.placements[r.id]
     t = inst.teachers[r.teacher_id]
-    fam = inst.families[r.family_id]
     start = dt.datetime.combine(st.date, dt.time()) + dt.timedelta(minutes=st.slot_start(p.slot))
     ev = Event()
     if for_teacher:
-        ev.add("summary", f"{fam.name}: {', '.join(r.children)}")
+        names = " + ".join(inst.families[f].name for f in r.households)
+        ev.add("summary", f"{names}: {', '.join(r.children)}")
     else:
         ev.add("summary", f"{t.name} about {', '.join(r.children)}")
     ev.add("dtstart", start)  # floating local time: the evening happens where the school is
     ev.add("dtend", start + dt.timedelta(minutes=st.slot_minutes))
     ev.add("dtstamp", dt.datetime.now(dt.UTC))
-    ev.add("uid", f"pap-evening-{st.date.isoformat()}-{safe_name(r.family_id)}-{safe_name(t.id)}")
-    ev.add("location", f"{t.room}, {st.venue or st.school}")
+    who = "teacher" if for_teacher else safe_name(household or r.family_id)
+    ev.add("uid", f"pap-evening-{st.date.isoformat()}-{who}-{r.id}-{safe_name(t.id)}")
+    link = video_link(st, t) if r.mode == "video" else ""
+    if r.mode == "in_person":
+        ev.add("location", f"{t.room}, {st.venue or st.school}")
+    elif link:
+        ev.add("location", link)
+        ev.add("url", link)
+    else:
+        ev.add("location", "Phone" if r.mode == "phone" else "Video call")
     desc = [st.school]
+    if for_teacher:
+        how = _teacher_how(inst, r, escape=False)
+        if how:
+            desc.append(how)
+    else:
+        code = letter_language(inst.families[household or r.family_id].language)
+        note = meeting_note(inst, r, household or r.family_id, code, escape=False)
+        if note:
+            desc.append(note)
     if p.interpreter_id:
         desc.append(f"Interpreter: {inst.interpreters[p.interpreter_id].name}")
     ev.add("description", "\n".join(desc))
@@ -292,7 +395,7 @@ def family_ics(inst: Instance, tt: Timetable, fid: str) -> bytes | None:
         return None
     cal = _calendar(f"{inst.settings.school} parents' evening")
     for r in placed:
-        cal.add_component(_event(inst, tt, r, for_teacher=False))
+        cal.add_component(_event(inst, tt, r, for_teacher=False, household=fid))
     return cal.to_ical()
 
 
@@ -312,7 +415,7 @@ def ics_zip(inst: Instance, tt: Timetable, who: str) -> bytes:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
         if who == "families":
-            placed_f = {r.family_id for r in inst.requests if r.id in tt.placements}
+            placed_f = {f for r in inst.requests if r.id in tt.placements for f in r.households}
             for fid in sorted(placed_f):
                 ics = family_ics(inst, tt, fid)
                 if ics:

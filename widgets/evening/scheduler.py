@@ -28,6 +28,7 @@ import time
 from collections import deque
 
 from widgets.evening.data import Instance, Placement, Request, Timetable
+from widgets.evening.modes import walk_needed
 
 # Steps of search a solve may take (see _State.work). About what a large secondary school
 # (1,000 families, 60 teachers) needs to reach its best timetable; a small school finishes early.
@@ -48,7 +49,10 @@ class _State:
         self.g = st.gap_slots
         self.maxc = st.max_consecutive
         self.req = {r.id: r for r in inst.requests}
-        self.room = {r.id: inst.teachers[r.teacher_id].room for r in inst.requests}
+        # The room an in-person meeting uses; None for phone and video (no room, no walking).
+        self.room = {r.id: inst.room_of(r) for r in inst.requests}
+        self.room_cap = dict(getattr(st, "room_capacity", {}) or {})
+        self.rbusy: dict[tuple[str, int], set[int]] = {}
         self.cand = {r.id: inst.candidate_slots(r) for r in inst.requests}
         self.tbusy: dict[str, dict[int, int]] = {t: {} for t in inst.teachers}
         self.fmeet: dict[str, set[int]] = {f: set() for f in inst.families}
@@ -71,14 +75,29 @@ class _State:
 
     # --- checks ---------------------------------------------------------------------------
     def family_ok(self, r: Request, s: int, ignore: frozenset[int] = frozenset()) -> bool:
+        """Every household at r free at s (with walking time), and r's room not full at s."""
         room = self.room[r.id]
-        for other in self.fmeet[r.family_id]:
-            if other == r.id or other in ignore:
-                continue
-            s2 = self.place[other][0]
-            if s2 == s or (abs(s2 - s) <= self.g and self.room[other] != room):
-                return False
-        return True
+        for fid in r.households:
+            for other in self.fmeet[fid]:
+                if other == r.id or other in ignore:
+                    continue
+                s2 = self.place[other][0]
+                if s2 == s or (abs(s2 - s) <= self.g and walk_needed(self.room[other], room)):
+                    return False
+        return self.room_ok(r, s)
+
+    def room_ok(self, r: Request, s: int) -> bool:
+        """A room with a capacity holds no more in-person meetings at once (the same teacher's
+        other meeting there is the teacher's own rule, so it does not count here)."""
+        room = self.room[r.id]
+        cap = self.room_cap.get(room) if room is not None else None
+        if cap is None:
+            return True
+        others = [
+            o for o in self.rbusy.get((room, s), ())
+            if o != r.id and self.req[o].teacher_id != r.teacher_id
+        ]
+        return len(others) + 1 <= cap
 
     def consec_ok(self, tid: str, s: int, vacate: int | None = None) -> bool:
         busy = self.tbusy[tid]
@@ -120,7 +139,7 @@ class _State:
                 o = busy.get(s + d)
                 if o is None or o == r.id or o in ignore:
                     continue
-                if d == 0 or self.room[o] != room:
+                if d == 0 or walk_needed(self.room[o], room):
                     ok = False
                     break
             if not ok:
@@ -134,14 +153,20 @@ class _State:
     def put(self, r: Request, s: int, iid: str | None) -> None:
         self.place[r.id] = (s, iid or None)
         self.tbusy[r.teacher_id][s] = r.id
-        self.fmeet[r.family_id].add(r.id)
+        for fid in r.households:
+            self.fmeet[fid].add(r.id)
+        if self.room[r.id] is not None:
+            self.rbusy.setdefault((self.room[r.id], s), set()).add(r.id)
         if iid:
             self.ibusy[iid][s] = r.id
 
     def take(self, r: Request) -> tuple[int, str | None]:
         s, iid = self.place.pop(r.id)
         del self.tbusy[r.teacher_id][s]
-        self.fmeet[r.family_id].discard(r.id)
+        for fid in r.households:
+            self.fmeet[fid].discard(r.id)
+        if self.room[r.id] is not None:
+            self.rbusy.get((self.room[r.id], s), set()).discard(r.id)
         if iid:
             del self.ibusy[iid][s]
         return s, iid
@@ -243,7 +268,8 @@ class _State:
                 o
                 for o in self.fmeet[fid]
                 if self.place[o][0] == s
-                or (abs(self.place[o][0] - s) <= self.g and self.room[o] != self.room[r.id])
+                or (abs(self.place[o][0] - s) <= self.g
+                    and walk_needed(self.room[o], self.room[r.id]))
             ]
             if len(blockers) != 1:
                 continue
@@ -377,12 +403,14 @@ class _State:
                 prev_room, prev_s, ok = None, None, True
                 for rr in order:
                     lo = s0 if prev_s is None else prev_s + 1
-                    if prev_room is not None and self.room[rr.id] != prev_room:
+                    if walk_needed(prev_room, self.room[rr.id]):
                         lo = prev_s + 1 + self.g
                     limit = lo + max(best_wait, 0) + 1
                     found = None
                     for s in range(lo, min(n, limit)):
                         if s not in cand_sets[rr.id] or not self.teacher_free(rr.teacher_id, s):
+                            continue
+                        if not self.family_ok(rr, s):  # the other household, the room's capacity
                             continue
                         iid = self.pick_interpreter(rr, s)
                         if iid is None:
@@ -507,7 +535,8 @@ class _State:
             r = self.req[rid]
             dest = moves[rid]
             found = [self.tbusy[r.teacher_id].get(dest)]
-            found += [m for m in self.fmeet[r.family_id] if self.place[m][0] == dest]
+            for fid in r.households:
+                found += [m for m in self.fmeet[fid] if self.place[m][0] == dest]
             iid = self.place[rid][1]
             if iid:
                 found.append(self.ibusy[iid].get(dest))
@@ -837,11 +866,13 @@ def _flow_bound(inst: Instance, interpreter_caps: bool) -> int:
             mf.add_arc_with_capacity(node(("g", group[lang])), node(("l", lang)), cap)
     by_family = inst.family_requests()
     for fid, reqs in by_family.items():
+        reqs = [r for r in reqs if r.family_id == fid]  # a joint meeting once, under its first
         if not reqs:
             continue
         fam = inst.families[fid]
-        rooms = [inst.teachers[r.teacher_id].room for r in reqs]
-        spacing = 1 + st.gap_slots if len(set(rooms)) == len(rooms) else 1
+        rooms = [inst.room_of(r) for r in reqs]  # None: phone or video, no walking
+        distinct = None not in rooms and len(set(rooms)) == len(rooms)
+        spacing = 1 + st.gap_slots if distinct else 1
         cap = min(len(reqs), _family_cap(sorted(fam.slots), spacing))
         parts: dict[object, list[Request]] = {}
         for r in reqs:
@@ -896,6 +927,8 @@ def first_come_first_served(inst: Instance, seed: int = 1) -> Timetable:
     fams.sort(key=lateness)
     for fid in fams:
         for r in inst.by_family[fid]:
+            if r.id in st.place:  # a joint meeting the other household already booked
+                continue
             for s in st.cand[r.id]:
                 iid = st.feasible_here(r, s)
                 if iid is not None:

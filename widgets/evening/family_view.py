@@ -1,0 +1,278 @@
+"""The family's request page: phone-first, in the family's language, opened by its own link.
+
+Only lays out widgets and wires their events. Which household a link opens, whether the window
+is open and whether a reply fits are decided in :mod:`widgets.evening.request_store` and
+:mod:`widgets.evening.requests`; the words are in ``datasets/evening/family_page.yaml``.
+"""
+
+from __future__ import annotations
+
+import ipywidgets as ipw
+
+from widgets.ui import esc, message_html
+
+FULL = ipw.Layout(width="100%")
+STYLE = """<style>
+.pap-family-request{max-width:600px;margin:0 auto;font-size:17px;line-height:1.45}
+.pap-family-request .widget-checkbox,.pap-family-request .widget-text,
+.pap-family-request .widget-textarea,.pap-family-request .widget-dropdown,
+.pap-family-request .widget-radio{width:100%!important;max-width:100%}
+.pap-family-request .widget-checkbox label{white-space:normal;font-size:17px}
+.pap-family-request .widget-radio-box label{white-space:normal}
+.pap-family-request button{min-height:44px;font-size:17px}
+.pap-family-request .pap-fr-mode,.pap-family-request .pap-fr-lang{flex-wrap:wrap}
+.pap-family-request .pap-fr-mode label,.pap-family-request .pap-fr-lang label{
+white-space:normal;width:100%!important;max-width:100%;text-align:start}
+.pap-family-request .widget-inline-hbox,.pap-family-request .widget-box{max-width:100%}
+.pap-family-request input,.pap-family-request select,.pap-family-request textarea{
+font-size:17px;min-height:36px;max-width:100%}
+.pap-fr-rtl{direction:rtl;text-align:right}
+.pap-fr-section{border-top:1px solid #d0d7de;margin-top:10px;padding-top:6px}
+.pap-fr-section h3{font-size:1.1em;margin:4px 0}
+</style>"""
+
+
+def _bad_link_html() -> str:
+    """The "this link opens nothing" notice in every language (we cannot tell whose it is)."""
+    from widgets.evening.family_text import direction, family_texts
+
+    parts = [
+        f"<p lang='{esc(code)}' dir='{esc(direction(code))}'>{esc(t.bad_link)}</p>"
+        for code, t in family_texts().items()
+    ]
+    return ("<div class='pap-msg pap-msg-warning pap-fr-bad-link' role='status' "
+            "style='background:#fff6e0;color:#8a5a00;border-left:4px solid #8a5a00;"
+            "padding:8px 12px'>" + "".join(parts) + "</div>")
+
+
+class FamilyForm:
+    """One household's request form, built once its link has opened its invite."""
+
+    def __init__(self, root: ipw.VBox, invite, window, reply, code: str) -> None:
+        self.root, self.invite, self.window, self.code = root, invite, window, code
+        self.saved_reply = reply
+        self.msg = ipw.HTML()
+        self.msg.add_class("pap-fr-msg")
+        self.build()
+
+    # ---- layout ------------------------------------------------------------------------
+    def build(self) -> None:
+        from widgets.evening.family_text import direction, family_texts, fill_text, text_for
+        from widgets.evening.invitations import closes_text
+        from widgets.evening.letters import format_clock, format_date, letter_templates
+
+        code, w = text_for(self.code)
+        self.words = w
+        tpl = letter_templates().get(code) or letter_templates()["en"]
+        st = self.window.evening()
+        d = self.invite.details
+        prev = self.saved_reply
+        values = {"school": st.school, "date": format_date(st.date, tpl.locale, st.school_locale),
+                  "closes": closes_text(self.window, code)}
+        self.values = values
+        kids: list[ipw.Widget] = []
+        lang_opts = [(letter_templates()[c].name, c) for c in family_texts()]
+        self.lang = ipw.Dropdown(options=lang_opts, value=code, description="🌐 Language",
+                                 layout=ipw.Layout(width="100%"))
+        self.lang.add_class("pap-fr-lang")
+        self.lang.observe(self._switch_language, names="value")
+        kids.append(self.lang)
+        kids.append(ipw.HTML(f"<h2>{esc(w.page_title)}</h2><p>{fill_text(w.intro, values)}</p>"))
+
+        # teachers per child, each with a mode
+        self.choice_boxes: list[tuple[str, str, ipw.Checkbox, ipw.Dropdown | None]] = []
+        chosen = {(c.teacher_id, c.child): c.mode for c in (prev.choices if prev else [])}
+        modes = self.window.modes
+        for child in d.children:
+            sec: list[ipw.Widget] = [ipw.HTML(
+                f"<h3>{esc(w.teachers_q)}</h3><p>{esc(w.children)}: <b>{esc(child)}</b></p>"
+            )]
+            for t in self.window.teachers:
+                key = (t.id, child)
+                ticked = key in chosen if prev else t.id in d.teachers
+                cb = ipw.Checkbox(value=ticked, description=t.name, indent=False, layout=FULL)
+                cb.add_class("pap-fr-teacher")
+                dd = None
+                if len(modes) > 1:
+                    dd = ipw.Dropdown(
+                        options=[(w.mode_label(m), m) for m in modes],
+                        value=chosen.get(key, modes[0]) if chosen.get(key, modes[0]) in modes
+                        else modes[0],
+                        description=w.mode_q, style={"description_width": "initial"},
+                        layout=ipw.Layout(width="100%", display=None if ticked else "none"),
+                    )
+                    dd.add_class("pap-fr-mode")
+                    cb.observe(lambda c, dd=dd: setattr(dd.layout, "display",
+                                                        None if c["new"] else "none"),
+                               names="value")
+                self.choice_boxes.append((t.id, child, cb, dd))
+                sec += [cb] + ([dd] if dd else [])
+            kids.append(self._section(sec))
+
+        # times
+        ticked_times = set(prev.times) if prev else set()
+        self.time_boxes = []
+        for a, b in self.window.blocks():
+            label = (f"{format_clock(a, tpl.locale, st.school_locale)} – "
+                     f"{format_clock(b, tpl.locale, st.school_locale)}")
+            cb = ipw.Checkbox(value=a in ticked_times, description=label, indent=False,
+                              layout=FULL)
+            cb.add_class("pap-fr-time")
+            self.time_boxes.append((a, cb))
+        kids.append(self._section([ipw.HTML(f"<h3>{esc(w.times_q)}</h3>"),
+                                   *[cb for _a, cb in self.time_boxes]]))
+
+        # phone
+        self.phone = ipw.Text(value=(prev.phone if prev else "") or d.phone, layout=FULL,
+                              placeholder=w.phone_label)
+        self.phone.add_class("pap-fr-phone")
+        if "phone" in modes:
+            kids.append(self._section([ipw.HTML(f"<h3>{esc(w.phone_label)}</h3>"), self.phone]))
+
+        # interpreter or signer
+        self.interp = ipw.RadioButtons(
+            options=[(w.interp_none, "none"), (w.interp_language, "language"),
+                     (w.interp_signer, "signer")],
+            value=prev.interpreter if prev else ("language" if d.interpreter else "none"),
+            layout=FULL,
+        )
+        self.interp.add_class("pap-fr-interp")
+        self.interp_lang = ipw.Text(
+            value=(prev.interpreter_language if prev else "") or d.home_language, layout=FULL,
+            placeholder=w.interp_language,
+        )
+        self.interp_lang.add_class("pap-fr-interp-lang")
+        kids.append(self._section([ipw.HTML(f"<h3>{esc(w.interpreter_q)}</h3>"), self.interp,
+                                   self.interp_lang]))
+
+        # access needs
+        from widgets.limits import MAX_FAMILY_NOTE_CHARS
+
+        self.access = ipw.Textarea(value=prev.access_needs if prev else "", layout=FULL,
+                                   placeholder=w.access_q)
+        self.access.add_class("pap-fr-access")
+        self.access_limit = MAX_FAMILY_NOTE_CHARS
+        kids.append(self._section([ipw.HTML(f"<p>{esc(w.access_q)}</p>"), self.access]))
+
+        # a child's other household
+        self.joint = ipw.RadioButtons(options=[(w.joint_no, False), (w.joint_yes, True)],
+                                      value=bool(prev.joint) if prev else False, layout=FULL)
+        self.joint.add_class("pap-fr-joint")
+        if d.linked_to:
+            kids.append(self._section([ipw.HTML(f"<p>{esc(w.joint_q)}</p>"), self.joint]))
+
+        self.submit = ipw.Button(description=w.submit, button_style="primary", layout=FULL)
+        self.submit.add_class("pap-fr-submit")
+        self.submit.on_click(self._save)
+        kids += [self.submit, self.msg]
+        self.inputs = [cb for *_x, cb, _dd in self.choice_boxes] + [
+            dd for *_x, dd in self.choice_boxes if dd] + [cb for _a, cb in self.time_boxes] + [
+            self.phone, self.interp, self.interp_lang, self.access, self.joint, self.submit]
+        self.root.children = kids
+        self.root.remove_class("pap-fr-rtl")
+        if direction(code) == "rtl":
+            self.root.add_class("pap-fr-rtl")
+        if not self.window.is_open():
+            self._closed()
+
+    @staticmethod
+    def _section(children: list[ipw.Widget]) -> ipw.VBox:
+        box = ipw.VBox(children, layout=FULL)
+        box.add_class("pap-fr-section")
+        return box
+
+    def _switch_language(self, change: dict) -> None:
+        self.code = change["new"]
+        self.saved_reply = self._reply_or_none() or self.saved_reply
+        self.build()
+
+    # ---- behaviour ---------------------------------------------------------------------
+    def _reply_or_none(self):
+        from widgets.evening.requests import Choice, FamilyReply
+
+        try:
+            return FamilyReply(
+                choices=[Choice(teacher_id=t, child=c, mode=dd.value if dd else
+                                self.window.modes[0])
+                         for t, c, cb, dd in self.choice_boxes if cb.value],
+                times=[a for a, cb in self.time_boxes if cb.value],
+                phone=self.phone.value.strip()[:40],
+                interpreter=self.interp.value,
+                interpreter_language=self.interp_lang.value.strip()[:80],
+                access_needs=self.access.value.strip()[: self.access_limit],
+                joint=bool(self.joint.value),
+            )
+        except Exception:
+            return None
+
+    def _closed(self) -> None:
+        from widgets.evening.family_text import fill_text
+
+        for wdg in self.inputs:
+            wdg.disabled = True
+        self.msg.value = message_html(fill_text(self.words.closed, self.values, escape=False),
+                                      "warning")
+
+    def _save(self, _b) -> None:
+        import sys
+        import traceback
+
+        from widgets.evening import request_store as rs
+        from widgets.evening.family_text import fill_text
+        from widgets.evening.requests import ReplyProblem
+
+        w = self.words
+        reply = self._reply_or_none()
+        if reply is None:
+            self.msg.value = message_html(w.not_saved, "warning")
+            return
+        try:
+            rs.save_reply(self.invite, reply)
+        except rs.WindowClosed:
+            self._closed()
+            return
+        except ReplyProblem as e:
+            text = getattr(w, e.key, None) if e.key in ("need_teacher", "need_time") else None
+            self.msg.value = message_html(text or w.not_saved, "warning")
+            return
+        except Exception:  # the store did not confirm: say so, keep every answer on the page
+            traceback.print_exc(file=sys.__stderr__)
+            self.msg.value = message_html(w.not_saved, "error")
+            return
+        self.saved_reply = reply
+        self.msg.value = message_html(fill_text(w.saved, self.values, escape=False), "success",
+                                      css_class="pap-saved")
+
+
+def family_request() -> ipw.VBox:
+    """The request page. A household's link (?p=...) opens its own request and nothing else;
+    any other link, or none, opens nothing and says so in every language."""
+    from widgets.identity import Visitor, VisitorUnknown, when_known
+
+    root = ipw.VBox([ipw.HTML("⏳")], layout=FULL)
+    root.add_class("pap-family-request")
+    box = ipw.VBox([ipw.HTML(STYLE), root], layout=FULL)
+
+    def _known(v: Visitor) -> None:
+        from widgets.evening import request_store as rs
+        from widgets.evening.letters import letter_language
+
+        try:
+            invite = rs.invite_for(v.id)
+            window = rs.get_window(invite.window_id) if invite else None
+        except Exception:
+            root.children = [ipw.HTML(message_html(
+                "The page could not reach the school's database. Please try again later.",
+                "warning"))]
+            return
+        if invite is None or window is None:
+            root.children = [ipw.HTML(_bad_link_html())]
+            return
+        FamilyForm(root, invite, window, rs.reply_of(invite),
+                   letter_language(invite.details.home_language))
+
+    def _unknown(_exc: VisitorUnknown) -> None:
+        root.children = [ipw.HTML(_bad_link_html())]
+
+    when_known(_known, _unknown)
+    return box

@@ -1,0 +1,107 @@
+"""What the office sends to ask families for their requests: a short letter per household in its
+language with its personal link, and a CSV of the links (for a mail merge or the SMS provider).
+
+HTML from a Jinja2 template with autoescape on, so a name from an upload cannot become markup.
+Pure functions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+
+from widgets.evening.family_text import direction, fill_text, text_for
+from widgets.evening.letters import format_date, format_when, letter_language, letter_templates
+from widgets.evening.requests import RequestWindow
+from widgets.exports import csv_text
+
+PAGE = "app_family_request.ipynb"
+
+_TEMPLATE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>{{ title }}</title>
+<style>body{font-family:system-ui,'Segoe UI','Noto Sans','Noto Naskh Arabic',sans-serif;
+max-width:44em;margin:2em auto;line-height:1.5}.letter{page-break-after:always;margin-bottom:3em}
+h1{color:#1f5fa8;font-size:1.3em}.link{word-break:break-all;font-family:monospace}</style></head>
+<body>
+{% for l in letters %}<section class="letter" lang="{{ l.code }}" dir="{{ l.dir }}">
+<h1>{{ l.title }}</h1>
+<p>{{ l.salutation }}</p>
+<p>{{ l.intro }}</p>
+<p>{{ l.invite }}</p>
+<p class="link">{{ l.link }}</p>
+<p>{{ l.sign_off }}<br>{{ school }}</p>
+</section>
+{% endfor %}</body></html>"""
+
+
+@lru_cache(maxsize=1)
+def _template():
+    from jinja2 import Environment
+
+    return Environment(autoescape=True).from_string(_TEMPLATE)
+
+
+def family_link(base: str, token: str) -> str:
+    """The personal link to the request page ('' base: a link relative to the kit's pages)."""
+    base = (base or "").strip()
+    if base and not base.endswith("/"):
+        base += "/"
+    return f"{base}{PAGE}?p={token}"
+
+
+def closes_text(window: RequestWindow, code: str) -> str:
+    """The closing time in the letter's language on the school's clock (local time of the
+    school's server is not known here, so the UTC time is shown as the school's)."""
+    st = window.evening()
+    tpl = letter_templates().get(code) or letter_templates()["en"]
+    c = window.closes_at
+    return format_when(c.date(), c.hour * 60 + c.minute, tpl.locale, st.school_locale)
+
+
+def invitation_letters(window: RequestWindow, invites: list, base: str) -> str:
+    """Every household's invitation, one per page, each in its home language."""
+    from widgets.evening.letters import letter_file, salutation
+
+    st = window.evening()
+    letters = []
+    for inv in invites:
+        code, words = text_for(letter_language(inv.details.home_language))
+        tpl = letter_templates().get(code) or letter_templates()["en"]
+        values = {
+            "school": st.school,
+            "date": format_date(st.date, tpl.locale, st.school_locale),
+            "closes": closes_text(window, code),
+            "link": family_link(base, inv.token),
+        }
+        letters.append({
+            "code": code,
+            "dir": direction(code),
+            "title": words.page_title,
+            "salutation": salutation(tpl, inv.details.parent_name, letter_file().titles),
+            "intro": fill_text(words.intro, values, escape=False),
+            "invite": fill_text(words.invite, {**values, "link": ""}, escape=False).rstrip(" :："),
+            "link": values["link"],
+            "sign_off": tpl.sign_off,
+        })
+    return _template().render(title="Parents' evening requests", letters=letters,
+                              school=st.school)
+
+
+def links_csv(window: RequestWindow, invites: list, base: str, replied: set[int] | None = None) -> str:
+    """One row per household: who, how to reach them, the language, the link, replied or not."""
+    replied = replied or set()
+    rows = []
+    for inv in invites:
+        d = inv.details
+        rows.append([d.family_id, d.parent_name, "; ".join(d.children), d.home_language,
+                     letter_language(d.home_language), d.email, d.phone, d.linked_to,
+                     family_link(base, inv.token), "yes" if inv.id in replied else "no"])
+    return csv_text(
+        ["family_id", "parent", "children", "home_language", "letter_language", "email", "phone",
+         "household_of", "link", "replied"],
+        rows,
+    )
+
+
+def now_utc() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
