@@ -24,7 +24,7 @@ import math
 import os
 import tempfile
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Literal
 
@@ -281,7 +281,7 @@ def readiness(
     now: datetime,
     titles: dict[str, str] | None = None,
 ) -> Readiness:
-    """"Ready for 30" only when 30 warm kernels really wait for every chosen module."""
+    """ "Ready for 30" only when 30 warm kernels really wait for every chosen module."""
     titles = titles or {}
     if session is None or not session.active(now):
         return Readiness(
@@ -316,11 +316,9 @@ def readiness(
             "success", f"Ready for {n}: every chosen module opens at once ({detail}).", n
         )
     if covered >= n:
-        return Readiness(
-            "success", f"Session under way: ready for {ready} more ({detail}).", ready
-        )
+        return Readiness("success", f"Session under way: ready for {ready} more ({detail}).", ready)
     return Readiness("info", f"Warming up: ready for {ready} of {n} ({detail}).", ready)
 
 
 def now_utc() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)

@@ -209,7 +209,9 @@ class RoomKernelManager(AsyncMappingKernelManager):
     ) -> None:
         pools = []
         for nb in sorted(set(targets) | set(getattr(self, "_pools", {}))):
-            pool = self._pool(nb)
+            pool, in_use = self._pool(nb), self.in_use(nb)
+            if not (targets.get(nb) or pool or in_use):
+                continue  # a notebook with nothing warm and no page open: not worth a line
             warm = sum(1 for t in pool if self._is_warm(t))
             pools.append(
                 room.PoolStatus(
@@ -217,7 +219,7 @@ class RoomKernelManager(AsyncMappingKernelManager):
                     target=targets.get(nb, 0),
                     warm=warm,
                     starting=len(pool) - warm,
-                    in_use=self.in_use(nb),
+                    in_use=in_use,
                 )
             )
         status = room.RoomStatus(
