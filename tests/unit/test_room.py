@@ -321,3 +321,20 @@ def test_voila_json_names_the_room_manager_and_keeps_the_idle_pools_small() -> N
     assert vc["default_pool_size"] == 0
     assert sum(room.IDLE_POOLS.values()) <= 1
     assert cfg["MappingKernelManager"]["cull_idle_timeout"] <= 600
+
+
+def test_the_tests_setting_keeps_one_warm_kernel_per_notebook(site: Path) -> None:
+    """``room_idle_default=1`` (tests/support/voila.py) restores one preheated page per notebook."""
+
+    async def go() -> None:
+        m = _manager(site / "modules", room_poll_interval=3600, room_idle_default=1)
+        await _settle(m)
+        assert _pools(site / "data") == {nb: (1, 0) for nb in ("index.ipynb", NB, NB2)}
+        room.write_session(room.new_session(5, [NB], room.now_utc()))
+        await _settle(m)
+        room.end_session()
+        await _settle(m)
+        assert _pools(site / "data") == {nb: (1, 0) for nb in ("index.ipynb", NB, NB2)}
+        await m.shutdown_all()
+
+    asyncio.run(go())

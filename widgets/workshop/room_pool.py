@@ -66,6 +66,12 @@ class RoomKernelManager(AsyncMappingKernelManager):
         config=True,
         help="Kernels a session's pools may be starting at once (0: twice the CPU count).",
     )
+    room_idle_default = Integer(
+        0,
+        config=True,
+        help="Warm kernels for every notebook with no session (the landing page keeps 1). "
+        "0 keeps the idle server small; the tests set 1 to open every page preheated.",
+    )
     room_memory_reserve_mb = Integer(
         768,
         config=True,
@@ -114,11 +120,16 @@ class RoomKernelManager(AsyncMappingKernelManager):
         pooled = {e["kernel_id"] for t in self._pool(notebook) if (e := self._entry(t))}
         return sum(1 for k in data["kernel_ids"] if k not in pooled and k in self)
 
+    def _idle(self, notebook: str) -> int:
+        if not notebook:  # Voila's "default" entry: notebooks are always named here
+            return 0
+        return max(room.IDLE_POOLS.get(notebook, 0), self.room_idle_default)
+
     def room_pool_size(self, notebook: str) -> int:
         """The pool size Voila fills to now (warm and starting kernels of ``notebook``)."""
         session = self._room_session
         targets = room.pool_targets(session, room.now_utc())
-        idle = room.IDLE_POOLS.get(notebook, 0)
+        idle = self._idle(notebook)
         total = targets.get(notebook, 0)
         if session is None or total <= idle:
             return idle
@@ -216,7 +227,7 @@ class RoomKernelManager(AsyncMappingKernelManager):
             pools.append(
                 room.PoolStatus(
                     notebook=nb,
-                    target=targets.get(nb, 0),
+                    target=max(targets.get(nb, 0), self._idle(nb)),
                     warm=warm,
                     starting=len(pool) - warm,
                     in_use=in_use,
