@@ -89,6 +89,7 @@ class Result:
     kernel_id: str = ""
     closed: str = ""  # how the server answered the page-closing beacon (protocol pages)
     timings: dict = field(default_factory=dict)
+    stage: str = "the page's HTML"  # what the page was waiting for (named in a timeout)
 
 
 # -- the Jupyter messaging protocol over the kernel websocket (legacy JSON framing) ------------
@@ -162,6 +163,7 @@ async def protocol_participant(
             )
         )
         r.timings["html"] = time.monotonic() - t0
+        r.stage = "the kernel websocket"
         found = re.search(r'"kernelId":\s*"([0-9a-f-]{36})"', resp.body.decode())
         if not found:
             raise RuntimeError("no kernel id in the page")
@@ -179,8 +181,10 @@ async def protocol_participant(
         )
         page = Page(ws, session)
         try:
+            r.stage = "kernel_info_reply"
             await page.send("shell", "kernel_info_request", {})
             await page.until(lambda m: m["header"]["msg_type"] == "kernel_info_reply", deadline)
+            r.stage = "comm_info_reply"
             await page.send("shell", "comm_info_request", {"target_name": "jupyter.widget"})
             await page.until(lambda m: m["header"]["msg_type"] == "comm_info_reply", deadline)
             control = uuid.uuid4().hex
@@ -193,6 +197,7 @@ async def protocol_participant(
             await page.send(
                 "shell", "comm_msg", {"comm_id": control, "data": {"method": "request_states"}}
             )
+            r.stage = "the widget states (update_states)"
             states = await page.until(
                 lambda m: (
                     m["header"]["msg_type"] == "comm_msg"
@@ -214,7 +219,7 @@ async def protocol_participant(
                 raise RuntimeError("no reflection box on the page")
             box = next(iter(boxes))
             if boxes[box].get("disabled"):
-                r.error = "the reflection box stayed disabled (the page did not learn who it is)"
+                r.stage = "the reflection box to be enabled (the page learning who it is)"
                 await page.until(
                     lambda m: (
                         m["header"]["msg_type"] == "comm_msg"
@@ -239,7 +244,6 @@ async def protocol_participant(
                 deadline,
             )
             r.saved = time.monotonic() - t0
-            r.error = ""
         finally:
             ws.close()
             # What a browser does on closing the page (Voila's beforeunload beacon).
@@ -262,7 +266,7 @@ async def protocol_participant(
             except Exception as e:
                 r.closed = type(e).__name__
     except TimeoutError:
-        r.error = f"timed out after {timeout:.0f} s" + (f": {r.error}" if r.error else "")
+        r.error = f"timed out after {timeout:.0f} s waiting for {r.stage}"
     except Exception as e:  # counted and shown: a failure is a result here
         r.error = f"{type(e).__name__}: {e}"[:200]
     return r

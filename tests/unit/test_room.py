@@ -338,3 +338,86 @@ def test_the_tests_setting_keeps_one_warm_kernel_per_notebook(site: Path) -> Non
         await m.shutdown_all()
 
     asyncio.run(go())
+
+
+# -- the facilitator's panel ------------------------------------------------------------------
+def _panel_parts(panel):
+    import ipywidgets as ipw
+
+    found: dict[str, list] = {}
+
+    def walk(w) -> None:
+        found.setdefault(type(w).__name__, []).append(w)
+        for c in getattr(w, "children", ()):
+            walk(c)
+
+    walk(panel)
+    buttons = {b.description: b for b in found["Button"]}
+    boxes = {c.description: c for c in found.get("Checkbox", [])}
+    html = [h for h in found["HTML"] if isinstance(h, ipw.HTML)]
+    return found, buttons, boxes, html
+
+
+def test_panel_starts_a_session_only_for_a_facilitator(kit_store, tmp_path, monkeypatch) -> None:
+    from widgets.workshop.room_view import room_warmup
+
+    monkeypatch.setenv("PAP_DATA_DIR", str(tmp_path))
+    ws, key = kit_store.open_workshop("Room test")
+    found, buttons, boxes, html = _panel_parts(room_warmup())
+    assert "No session" in " ".join(h.value for h in html)
+    title = next(iter(boxes))
+    boxes[title].value = True
+    found["BoundedIntText"][0].value = 12
+    found["Text"][0].value = ws.code
+    found["Password"][0].value = "not the key"
+    buttons["Get ready for this room"].click()
+    assert room.read_session(tmp_path).session is None
+    assert "do not open a workshop" in " ".join(h.value for h in html)
+
+    found["Password"][0].value = key
+    buttons["Get ready for this room"].click()
+    s = room.read_session(tmp_path).session
+    assert s is not None and s.participants == 12 and len(s.modules) == 1
+    # no server reports in this test: the panel says so rather than "ready"
+    assert "has not reported" in " ".join(h.value for h in html)
+
+    buttons["End the session"].click()
+    assert room.read_session(tmp_path).session is None
+
+
+def test_panel_refuses_a_session_beyond_the_bounds(kit_store, tmp_path, monkeypatch) -> None:
+    from widgets.workshop.room_view import room_warmup
+
+    monkeypatch.setenv("PAP_DATA_DIR", str(tmp_path))
+    ws, key = kit_store.open_workshop("Room test")
+    found, buttons, boxes, html = _panel_parts(room_warmup())
+    found["Text"][0].value, found["Password"][0].value = ws.code, key
+    buttons["Get ready for this room"].click()  # no module chosen
+    assert "at least one module" in " ".join(h.value for h in html)
+    for b in list(boxes.values())[: MAX_ROOM_MODULES + 1]:
+        b.value = True
+    buttons["Get ready for this room"].click()
+    assert f"at most {MAX_ROOM_MODULES} modules" in " ".join(h.value for h in html)
+    assert room.read_session(tmp_path).session is None
+
+
+def test_a_replaced_request_info_socket_closes_without_dropping_another_kernels() -> None:
+    """Voila 0.5 dropped kernel k2's listener when k1's replaced socket closed (see room_pool)."""
+    from voila.request_info_handler import RequestInfoSocketHandler as H
+
+    import widgets.workshop.room_pool  # noqa: F401  (mends the handler on import)
+
+    first, other, again = (object.__new__(H) for _ in range(3))
+    saved = dict(H._waiters)
+    try:
+        H._waiters.clear()
+        H._waiters.update({"k1": first, "k2": other})
+        H._waiters["k1"] = again  # the kit's resolver opened k1's socket a second time
+        first.on_close()
+        assert H._waiters == {"k1": again, "k2": other}
+        other.on_close()
+        again.on_close()
+        assert H._waiters == {}
+    finally:
+        H._waiters.clear()
+        H._waiters.update(saved)

@@ -15,6 +15,12 @@ to start sixty Pythons in the same second), ends warm kernels beyond a pool's si
 ended or changed), and writes the status file the facilitator's panel reads. It starts no kernel
 for a session while the server's free memory is below ``room_memory_reserve_mb`` and says so.
 
+Loading this class (voila.json) also mends one Voila 0.5 fault on the way a page learns who is
+visiting (:func:`_mend_request_info_close`): when a kernel's request-info socket is opened a second
+time (the kit's identity resolver retries a slow socket), closing the first one dropped another
+kernel's listener, and that kernel's visitor never arrived: a page that saves nothing (it never
+saves to the wrong person, but "none fails" matters too).
+
 Written against Voila 0.5 (its pool attributes are private; ``tests/unit/test_room.py`` runs this
 class against Voila's real factory, so an upgrade that changes them fails a test).
 """
@@ -29,6 +35,33 @@ from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelMana
 from traitlets import Float, Integer
 
 from widgets.workshop import room
+
+
+def _mend_request_info_close() -> None:
+    """Make Voila's request-info socket forget only itself when it closes.
+
+    Voila 0.5's ``RequestInfoSocketHandler.on_close`` looks for itself among the waiting sockets
+    and, when it is not there (a second socket for the same kernel replaced it), deletes whichever
+    entry it looked at last: another kernel's listener. That kernel's request info is then cached
+    instead of sent, and its page waits for ever. This version removes exactly its own entries.
+    """
+    try:
+        from voila.request_info_handler import RequestInfoSocketHandler
+    except ImportError:  # not running under Voila
+        return
+    if getattr(RequestInfoSocketHandler.on_close, "_pap_mended", False):
+        return
+
+    def on_close(self: RequestInfoSocketHandler) -> None:
+        waiters = RequestInfoSocketHandler._waiters
+        for kernel_id in [k for k, w in waiters.items() if w is self]:
+            del waiters[kernel_id]
+
+    on_close._pap_mended = True  # type: ignore[attr-defined]
+    RequestInfoSocketHandler.on_close = on_close
+
+
+_mend_request_info_close()
 
 
 class _LivePoolSize(dict):
