@@ -637,6 +637,7 @@ def main() -> int:
     ap.add_argument("--keep", action="store_true", help="keep Voila's log and data folder")
     a = ap.parse_args()
     sizes = [max(1, min(n, MAX_ROOM)) for n in a.sizes]
+    sys.stdout.reconfigure(line_buffering=True)  # figures reach a log file as they come
 
     work = Path(tempfile.mkdtemp(prefix="pap-room-"))
     culling = [

@@ -158,11 +158,13 @@ def test_readiness_is_only_what_is_really_warm() -> None:
 
 def test_readiness_distrusts_a_silent_or_other_server() -> None:
     s = room.new_session(30, [NB], NOW)
-    assert room.readiness(s, None, NOW).kind == "warning"
-    stale = _status(s, [(NB, 33, 0)], written=NOW)
+    assert room.readiness(s, None, NOW).text.startswith("Session started: waiting")
     later = NOW + timedelta(seconds=room.STATUS_STALE_SECONDS + 1)
+    assert room.readiness(s, None, later).kind == "warning"
+    stale = _status(s, [(NB, 33, 0)], written=NOW)
     assert room.readiness(s, stale, later).ready_for == 0
     other = _status(room.new_session(30, [NB], NOW - timedelta(minutes=1)), [(NB, 33, 0)])
+    assert room.readiness(s, other, later).kind == "warning"
     assert room.readiness(s, other, NOW).ready_for == 0
     assert room.readiness(None, None, NOW).text.startswith("No session")
 
@@ -378,8 +380,9 @@ def test_panel_starts_a_session_only_for_a_facilitator(kit_store, tmp_path, monk
     buttons["Get ready for this room"].click()
     s = room.read_session(tmp_path).session
     assert s is not None and s.participants == 12 and len(s.modules) == 1
-    # no server reports in this test: the panel says so rather than "ready"
-    assert "has not reported" in " ".join(h.value for h in html)
+    # no server reports in this test: the panel says it waits, never "ready"
+    shown = " ".join(h.value for h in html)
+    assert "waiting for the server" in shown and "Ready for" not in shown
 
     buttons["End the session"].click()
     assert room.read_session(tmp_path).session is None

@@ -293,6 +293,8 @@ def readiness(
         or (now - status.written).total_seconds() > STATUS_STALE_SECONDS
         or status.session_started != session.started
     ):
+        if (now - session.started).total_seconds() <= STATUS_STALE_SECONDS:
+            return Readiness("info", "Session started: waiting for the server to take it up.", 0)
         return Readiness(
             "warning",
             "The server has not reported warm kernels for this session. Is it started with "
