@@ -35,3 +35,11 @@ def size_words(n_bytes: int) -> str:
     if n_bytes >= 1024:
         return f"{n_bytes / 1024:.0f} KB"
     return f"{n_bytes} bytes"
+
+# A room session's warm-up (widgets/workshop/room.py): how many participants one facilitator may
+# ask the server to get ready for, on how many modules at once, and for how long. Each warm kernel
+# holds memory (about 100 MB), so a mistyped "600" must not fill a school server.
+MAX_ROOM_PARTICIPANTS = 100
+MAX_ROOM_MODULES = 4
+MAX_ROOM_WARM_KERNELS = 200
+MAX_ROOM_SESSION_HOURS = 8

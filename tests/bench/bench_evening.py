@@ -76,22 +76,31 @@ def main() -> int:
         f"a shared machine); work {tt.work} of {args.work} steps; runs identical: "
         f"{len(signatures) == 1}"
     )
-    print(f"placed {len(tt.placements)} / bound {bound} = {100 * share:.2f}%  "
-          f"(of {len(inst.requests)} requested)")
+    print(
+        f"placed {len(tt.placements)} / bound {bound} = {100 * share:.2f}%  "
+        f"(of {len(inst.requests)} requested)"
+    )
     print(f"clashes / broken rules: {len(broken)}")
     tiers = {p: [r for r in inst.requests if r.priority == p] for p in (1, 2, 3)}
-    print("by priority: " + ", ".join(
-        f"{p}: {sum(r.id in tt.placements for r in rs)}/{len(rs)}" for p, rs in tiers.items()))
-    print(f"worst family wait {rep.worst_wait} min; median wait (families with 2+ meetings) "
-          f"{statistics.median(multi) if multi else 0:.0f} min; mean "
-          f"{statistics.mean(multi) if multi else 0:.1f} min")
+    print(
+        "by priority: "
+        + ", ".join(
+            f"{p}: {sum(r.id in tt.placements for r in rs)}/{len(rs)}" for p, rs in tiers.items()
+        )
+    )
+    print(
+        f"worst family wait {rep.worst_wait} min; median wait (families with 2+ meetings) "
+        f"{statistics.median(multi) if multi else 0:.0f} min; mean "
+        f"{statistics.mean(multi) if multi else 0:.1f} min"
+    )
     fc = first_come_first_served(inst)
     frep = build_report(inst, fc)
-    print(f"first come, first served on the same data: placed {frep.placed}, must-meet "
-          f"{sum(r.id in fc.placements for r in tiers[1])}/{len(tiers[1])}, worst wait "
-          f"{frep.worst_wait} min")
-    ok = (statistics.median(cpu) <= 10 and not broken and share >= 0.99
-          and len(signatures) == 1)
+    print(
+        f"first come, first served on the same data: placed {frep.placed}, must-meet "
+        f"{sum(r.id in fc.placements for r in tiers[1])}/{len(tiers[1])}, worst wait "
+        f"{frep.worst_wait} min"
+    )
+    ok = statistics.median(cpu) <= 10 and not broken and share >= 0.99 and len(signatures) == 1
     print("GOALS MET" if ok else "GOALS NOT MET")
     return 0 if ok else 1
 

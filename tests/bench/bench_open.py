@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402  (the browser tests' Chromium)
 from support.voila import ROOT, VoilaServer  # noqa: E402
 
 HELLO = "zz_hello_world.ipynb"
@@ -25,14 +26,6 @@ FIRST_WIDGET = (
     ".widget-button, .widget-textarea, .widget-dropdown, .widget-text, .widget-toggle-buttons, "
     ".widget-upload, .widget-checkbox"
 )
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-sync",
-    "--disable-component-update",
-    "--no-first-run",
-]
 
 
 def _hello(path: Path) -> None:
@@ -80,7 +73,7 @@ def main() -> int:
         server.wait_pools_filled([*names, HELLO], timeout=300)
         results: dict[str, list[float]] = {}
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             for nb in [HELLO, *names]:
                 times = []
                 for _ in range(a.runs + 1):  # the first run warms the browser cache; not counted

@@ -31,6 +31,7 @@ class VoilaServer:
         own_process_group: bool = False,
         server_host: str = "127.0.0.1",
         extra_env: dict[str, str] | None = None,
+        warm_every_notebook: bool = True,
     ):
         """``cwd`` is where Voila looks for its ``voila.json`` (the kit's own by default).
 
@@ -40,6 +41,11 @@ class VoilaServer:
         ``server_host`` is what the kit is told the server listens on (``PAP_SERVER_HOST``, as
         ``make app`` sets it from ``HOST``); Voila itself always binds to 127.0.0.1 here, so a
         test of a "network" server never listens beyond this machine.
+
+        ``warm_every_notebook`` keeps one preheated kernel per notebook with no room session
+        (``RoomKernelManager.room_idle_default=1``), so pages open preheated as the tests expect
+        and :meth:`wait_pools_filled` has something to wait for; ``make app`` keeps only the
+        landing page warm until a facilitator announces a session.
         """
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
@@ -62,6 +68,7 @@ class VoilaServer:
                 str(notebooks_dir),
                 f"--port={self.port}",
                 "--no-browser",
+                *(["--RoomKernelManager.room_idle_default=1"] if warm_every_notebook else []),
                 *(extra_args or []),
             ],
             cwd=cwd or ROOT,
