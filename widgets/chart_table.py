@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from widgets.ui import esc
+from widgets.html import render
 
 __all__ = ["chart_table_html", "cell_text"]
 
@@ -55,12 +55,7 @@ def chart_table_html(
     if not headers:
         raise ValueError("chart_table_html needs at least one column header")
     width = len(headers)
-    head = "".join(
-        f"<th scope='col' style='text-align:{'left' if i == 0 else 'right'};"
-        f"padding:2px 8px;border-bottom:1px solid #8c959f'>{esc(h)}</th>"
-        for i, h in enumerate(headers)
-    )
-    body = []
+    texts = []
     for row in rows:
         cells = list(row)
         if len(cells) > width:
@@ -68,30 +63,12 @@ def chart_table_html(
                 f"a row of {len(cells)} cells for {width} columns in the table {caption!r}"
             )
         cells += [None] * (width - len(cells))
-        first = esc(cell_text(cells[0], digits=digits, missing=missing))
-        rest = "".join(
-            "<td style='text-align:right;padding:2px 8px'>"
-            f"{esc(cell_text(c, digits=digits, missing=missing))}</td>"
-            for c in cells[1:]
-        )
-        body.append(
-            f"<tr><th scope='row' style='text-align:left;font-weight:normal;padding:2px 8px'>"
-            f"{first}</th>{rest}</tr>"
-        )
-    if not body:
-        body.append(f"<tr><td colspan='{width}' style='padding:2px 8px'>No figures yet.</td></tr>")
-    note_html = f"<p style='margin:4px 0 0;font-size:.9em'>{esc(note)}</p>" if note else ""
-    table = (
-        f"<div class='pap-table-scroll' role='region' tabindex='0' "
-        f"aria-label='{esc(caption)}: table' style='overflow-x:auto;max-width:100%'>"
-        "<table class='pap-chart-table' style='border-collapse:collapse;font-size:.9em;"
-        "margin:4px 0'>"
-        f"<caption style='text-align:left;font-weight:600;padding:2px 0'>{esc(caption)}</caption>"
-        f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>{note_html}"
-    )
-    if not folded:
-        return f"<div class='pap-chart-data'>{table}</div>"
-    return (
-        "<details class='pap-chart-data' style='margin:4px 0 8px'>"
-        f"<summary>Table of the numbers: {esc(caption)}</summary>{table}</details>"
+        texts.append([cell_text(c, digits=digits, missing=missing) for c in cells])
+    return render(
+        "ui/chart_table.html",
+        caption=caption,
+        headers=list(headers),
+        rows=texts,
+        folded=folded,
+        note=note,
     )
