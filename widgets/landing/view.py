@@ -139,7 +139,7 @@ def landing() -> ipw.VBox:
         status.value = _link_html(
             v,
             f"Welcome{', ' + p.display_name if p.display_name else ''}! "
-            "The cards below now save your answers to this workshop.",
+            "The module cards above now save your answers to this workshop.",
         )
 
     @guarded(own_status)
