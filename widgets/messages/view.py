@@ -7,10 +7,10 @@ import ipywidgets as ipw
 from widgets import limits
 from widgets.form import failed_card
 from widgets.html import Markup, render
-from widgets.identity import Visitor, current_visitor, when_known
+from widgets.identity import Visitor, when_known
 from widgets.messages import checker, plan, templates
 from widgets.messages.exercise import load_exercise
-from widgets.saving import save_answer, show_save
+from widgets.saving import KEPT_CHOICES, save_answer, show_save
 from widgets.store import get_store
 from widgets.ui import (
     UserFacingError,
@@ -79,8 +79,7 @@ def message_checker(module: str = "message-checker", *, initial: str = "") -> ip
         else:
             rewrite_box.children = []
         status.value = ""
-        get_store().save(
-            current_visitor().id,
+        result = save_answer(
             module,
             "checker:last",
             {
@@ -91,6 +90,8 @@ def message_checker(module: str = "message-checker", *, initial: str = "") -> ip
                 "missing": rep.missing,
             },
         )
+        if not result.ok:  # the report is still shown; only the record of it failed
+            show_save(status, result)
 
     button.on_click(_check)
     return card([channel, text, button, status, out, rewrite_box], title="Message checker")
@@ -160,12 +161,9 @@ def template_writer(module: str = "message-checker") -> ipw.VBox:
         links.value = download_html(
             body, f"{t.id}-{lang.value}.txt", "Text file", "text/plain"
         ) + download_html(page, f"{t.id}-{lang.value}.html", "Printable page", "text/html")
-        get_store().save(
-            current_visitor().id,
-            module,
-            f"template:{t.id}",
-            {"lang": lang.value, "values": _values()},
-        )
+        kept = save_answer(module, f"template:{t.id}", {"lang": lang.value, "values": _values()})
+        if not kept.ok:
+            show_save(status, kept)
 
     download.on_click(_download)
     _build_fields()
@@ -208,8 +206,11 @@ def plan_builder(module: str = "message-checker") -> ipw.VBox:
         table.value = render("messages/plan_table.html", rows=rows, gaps=plan.gaps(rows, opts))
         links.value = ""
 
-    def _save() -> None:
-        get_store().save(current_visitor().id, module, "plan:rows", [r.model_dump() for r in rows])
+    def _save() -> bool:
+        result = save_answer(module, "plan:rows", [r.model_dump() for r in rows], kept=KEPT_CHOICES)
+        if not result.ok:
+            show_save(status, result)
+        return result.ok
 
     @guarded(status)
     def _add(_b: ipw.Button) -> None:
@@ -227,10 +228,10 @@ def plan_builder(module: str = "message-checker") -> ipw.VBox:
                 "Fill in the purpose and who is responsible, then add the row."
             ) from None
         rows.append(row)
-        _save()
-        purpose.value = ""
         _show()
-        show_message(status, f"Added. {len(rows)} rows in your plan.", "success")
+        if _save():
+            purpose.value = ""
+            show_message(status, f"Added and saved. {len(rows)} rows in your plan.", "success")
 
     @guarded(status)
     def _remove(_b: ipw.Button) -> None:

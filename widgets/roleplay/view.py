@@ -40,6 +40,7 @@ from widgets.roleplay.pages import (
     style_html,
 )
 from widgets.roleplay.schema import Scenario, load_rubric, load_scenario, scenario_names
+from widgets.saving import KEPT_CHOICES, SaveResult, save_answer, show_save
 from widgets.store import get_store
 from widgets.ui import card, download_html, guarded, message, plain, show_message, text_html
 
@@ -123,15 +124,17 @@ def roleplay(module: str = MODULE) -> ipw.VBox:
         )
         return numbered_attempts([(r.item, r.value) for r in rows])
 
-    def _save() -> None:
+    def _save() -> SaveResult:
         play: Play = st["play"]
         v: Visitor = st["visitor"]
-        get_store().save(
-            v.id,
+        result = save_answer(
             module,
             attempt_item(play.scenario.id, st["attempt"]),
             attempt_record(play, datetime.now(UTC).isoformat(timespec="seconds")),
+            visitor=v,
+            kept=KEPT_CHOICES,
         )
+        return result
 
     def _show_preview(_c: dict | None = None) -> None:
         sc = scenarios.get(picker.value)
@@ -195,16 +198,21 @@ def roleplay(module: str = MODULE) -> ipw.VBox:
         sc_now = play.scene
         own = clean_text(say_box.value).strip() if sc_now.reflect else ""
         if own:
-            get_store().save(
-                st["visitor"].id,
+            said = save_answer(
                 module,
                 item_key(f"say-{play.scenario.id}-{sc_now.id}"),
                 {"prompt": f"{play.scenario.title}: {sc_now.reflect}", "text": own},
+                visitor=st["visitor"],
             )
+            if not said.ok:  # keep the words in the box and the conversation where it is
+                show_save(status, said)
+                return
         play.choose(choice_id, own)
-        _save()
+        result = _save()
         status.value = ""
         _render()
+        if not result.ok:  # the conversation goes on; the line says it is not being kept
+            show_save(status, result)
 
     @guarded(status)
     def _start(_b=None, resume: bool = True, auto: bool = False) -> None:
