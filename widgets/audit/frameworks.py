@@ -14,10 +14,10 @@ from dataclasses import dataclass
 
 from pydantic import Field, model_validator
 
+from widgets.audit.instrument import Instrument, load_instrument
 from widgets.datasets import DatasetError, Problem, load_yaml
 from widgets.schema_base import Id, StrictModel
 from widgets.sources import Sourced, check_source_ids
-from widgets.audit.instrument import Instrument, load_instrument
 
 FILE = "datasets/audit/frameworks.yaml"
 
