@@ -111,7 +111,7 @@ def framework_html(
                 title=r.title,
                 score=r.score,
                 rated=r.rated,
-                items=r.items,
+                total=len(r.items),
                 texts=[inst.item(i).text for i in r.items],
             )
             for r in rows

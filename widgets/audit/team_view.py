@@ -81,6 +81,7 @@ def framework_view(module: str = act.MODULE) -> ipw.VBox:
 
     @guarded(status)
     def _show(_b: object = None) -> None:
+        out.value = ""  # never leave another source's result under a new question
         if whose.value == "team":
             if sess.team is None:
                 raise UserFacingError(
