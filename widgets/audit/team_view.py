@@ -69,6 +69,7 @@ def framework_view(module: str = act.MODULE) -> ipw.VBox:
         options=[(f.short, f.id) for f in fws.frameworks],
         value=fws.frameworks[0].id,
         description="Framework",
+        style={"description_width": "initial"},
     )
     which.add_class("pap-framework-choice")
     whose = ipw.Dropdown(
