@@ -268,13 +268,15 @@ def gap_html(
 ) -> str:
     """Staff against families per area, or a plain note saying what is missing."""
     if not staff:
-        return "<p><small>Rate the audit (above) to compare staff and family views.</small></p>"
+        note = "Rate the audit (above) to compare staff and family views."
+        return render("survey_gap.html.j2", chart=None, note=note)
     gs = gaps({k: v for k, v in staff.items() if k in comparable}, survey_means, inst)
     if not gs:
-        return "<p><small>No question was answered by both staff and families.</small></p>"
+        note = "No question was answered by both staff and families."
+        return render("survey_gap.html.j2", chart=None, note=note)
     titles = dim_titles(inst)
     ch = gap_chart(
         [(titles[g.dimension_id], g.staff, g.parents) for g in gs],
         title=f"Staff ({who}) and families compared",
     )
-    return f"<div class='pap-survey-gap'>{ch.html('pap-chart pap-gap-chart')}</div>"
+    return render("survey_gap.html.j2", chart=trusted(ch.html("pap-chart pap-gap-chart")), note="")
