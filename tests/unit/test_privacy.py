@@ -95,7 +95,7 @@ def test_each_place_takes_its_default_from_privacy():
     from widgets.workshop import model as workshop
 
     assert _default(workshop.sorting_distributions, "min_group") == privacy.WORKSHOP_MIN_GROUP
-    from widgets.workshop import view as dashboard
+    from widgets.workshop import dashboard
 
     assert dashboard.WORKSHOP_MIN_GROUP is privacy.WORKSHOP_MIN_GROUP  # what the dashboard prints
     assert not hasattr(workshop, "MIN_GROUP")

@@ -27,7 +27,7 @@ class FrameworkDimension(StrictModel):
     title: str = Field(min_length=1, max_length=120)
 
 
-class Framework(StrictModel, Sourced):
+class Framework(Sourced):  # Sourced is a StrictModel
     id: Id
     title: str = Field(min_length=1)
     short: str = Field(min_length=1, max_length=40)

@@ -49,7 +49,7 @@ class LookFors(StrictModel):
         return {v: getattr(self, k) for k, v in LOOK_FOR_VALUES.items()}
 
 
-class Item(StrictModel, Sourced):
+class Item(Sourced):  # Sourced is a StrictModel
     id: Id
     text: str = Field(min_length=1)
     evidence: str = ""
@@ -136,7 +136,7 @@ class ParentVersion(StrictModel):
         return len(self.scale)
 
 
-class Action(StrictModel, Sourced):
+class Action(Sourced):  # Sourced is a StrictModel
     id: Id
     title: str = Field(min_length=1)
     detail: str = ""
