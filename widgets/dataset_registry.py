@@ -74,6 +74,7 @@ REGISTRY: tuple[Entry, ...] = (
     Entry("audit/instrument.yaml", "widgets.audit.instrument:load_instrument"),
     Entry("audit/actions.yaml", "widgets.audit.instrument:load_actions"),
     Entry("audit/likert.yaml", "widgets.audit.instrument:load_likert"),
+    Entry("audit/frameworks.yaml", "widgets.audit.frameworks:load_frameworks"),
     Entry("audit/parent_*.yaml", f"{_HERE}:check_audit_parent_version", "stem", "family survey"),
     Entry("audit/*.csv", f"{_HERE}:check_audit_survey_sample", "path", "sample survey upload"),
     Entry("audit/*.csv.gz", f"{_HERE}:check_audit_survey_sample", "path", "sample survey upload"),

@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from conftest import assert_no_error_text, open_app
 
+from widgets.audit.actions import school_year
+
 pytestmark = pytest.mark.browser
 
 
@@ -42,6 +44,18 @@ def test_module_rate_see_profile_build_and_download_plan(voila_server, page):
         page.evaluate("() => document.querySelector('.pap-profile-chart img').naturalWidth") > 300
     )
     assert "Chart description" in page.inner_text(".pap-audit-profile")
+    page.locator(".pap-audit-profile .pap-chart-data summary").first.click()
+    assert "Welcome and climate" in page.inner_text(".pap-audit-profile .pap-data-table")
+    # What each level looks like, in words, where staff rate.
+    look = page.locator(".pap-look-fors").first
+    look.locator("summary").click()
+    assert "Fully in place" in look.inner_text() and "Starting" in look.inner_text()
+    # The same ratings by framework dimension, with the numbers as a table.
+    page.get_by_role("button", name="Show by framework").click()
+    fw_alt = page.wait_for_selector(".pap-framework-chart img").get_attribute("alt")
+    assert "Mutual trust and respect" in fw_alt
+    page.locator(".pap-framework-chart .pap-chart-data summary").click()
+    assert "Mutual trust and respect" in page.inner_text(".pap-framework-chart .pap-data-table")
 
     page.get_by_role("button", name="Propose actions").click()
     page.wait_for_selector(".pap-proposal")
@@ -49,21 +63,29 @@ def test_module_rate_see_profile_build_and_download_plan(voila_server, page):
     page.get_by_role("button", name="Add chosen actions to the plan").click()
     page.wait_for_selector(".pap-plan-row")
     page.locator(".pap-plan-owner input").first.fill("Deputy head")
-    page.locator(".pap-plan-due input").first.fill("2026-05-01")
+    due = f"{int(school_year()[:4]) + 1}-05-01"  # inside this school year: no date warning
+    page.locator(".pap-plan-due input").first.fill(due)
     page.locator(".pap-plan-due input").first.press("Tab")
+    page.locator(".pap-plan-budget input").first.fill("£150")
+    page.locator(".pap-plan-budget input").first.press("Tab")
+    page.locator(".pap-plan-progress textarea").first.fill("Two events so far")
+    page.locator(".pap-plan-progress textarea").first.press("Tab")
+    page.wait_for_selector(".pap-audit-plan .pap-saved")
     page.get_by_role("button", name="Export the plan").click()
     link = page.locator(".pap-plan-links a.pap-download", has_text="Spreadsheet (CSV)")
     link.wait_for()
     with page.expect_download() as dl:
         link.click()
     rows = list(csv.DictReader(io.StringIO(Path(dl.value.path()).read_text(encoding="utf-8"))))
-    assert rows and rows[0]["owner"] == "Deputy head" and rows[0]["due"] == "2026-05-01"
+    assert rows and rows[0]["owner"] == "Deputy head" and rows[0]["due"] == due
+    assert rows[0]["budget"] == "£150" and rows[0]["midyear_progress"] == "Two events so far"
     assert any("childcare" in r["action"].lower() for r in rows)
     html_link = page.locator(".pap-plan-links a.pap-download", has_text="Printable plan")
     with page.expect_download() as dl2:
         html_link.click()
     doc = Path(dl2.value.path()).read_text(encoding="utf-8")
     assert "Family engagement action plan" in doc and "Deputy head" in doc
+    assert "Mid-year review" in doc and "Two events so far" in doc
     assert_no_error_text(page)
 
     # The app page, for the same person, picks up the ratings made in the module.

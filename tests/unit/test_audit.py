@@ -432,11 +432,14 @@ def test_plan_rows_exports_and_escaping(inst):
         act.PlanRow(action="Our own idea"),
     ]
     csv_text = act.plan_to_csv(rows, inst)
-    assert csv_text.splitlines()[0].startswith("item,action,owner,due")
+    assert csv_text.splitlines()[0].startswith("item,action,goal,owner,due,budget")
     assert "Ms Ode" in csv_text and "2026-03-31" in csv_text
     page = act.plan_to_html(rows, inst, school="<b>X</b>", year="2025-26")
     assert "<img" not in page and "&lt;img" in page and "&lt;b&gt;X" in page
-    assert act.missing_fields(rows) == ["Action 2 has no owner, date or success measure"]
+    assert act.missing_fields(rows) == [
+        "Action 1 has no school-improvement goal or budget",
+        "Action 2 has no school-improvement goal, owner, date, budget or success measure",
+    ]
     saved = {"rows": [r.model_dump() for r in rows] + [{"action": ""}, "junk"]}
     assert act.parse_plan(saved) == rows
 
@@ -636,7 +639,7 @@ def test_parent_questionnaire_in_both_languages():
     from widgets.audit import view
 
     en, fr = view.parent_questionnaire("en").value, view.parent_questionnaire("fr").value
-    assert "Strongly agree" in en and "Tout à fait d&#x27;accord" in fr
+    assert "Strongly agree" in en and "Tout à fait d&#39;accord" in fr  # escaped by the template
     assert "pap-download" in fr
 
 

@@ -89,7 +89,7 @@ def _default(fn, arg):
 
 
 def test_each_place_takes_its_default_from_privacy():
-    from widgets.audit import suppression, survey, view
+    from widgets.audit import pages, suppression, survey
     from widgets.roleplay import engine, group
     from widgets.skills import model as skills
     from widgets.workshop import model as workshop
@@ -102,7 +102,7 @@ def test_each_place_takes_its_default_from_privacy():
     assert _default(engine.choice_distribution, "min_group") == privacy.ROLEPLAY_MIN_GROUP
     assert _default(group.panel_html, "min_group") == privacy.ROLEPLAY_MIN_GROUP
     assert _default(skills.group_capacity, "min_group") == privacy.SKILLS_MIN_GROUP
-    assert _default(view.team_html, "min_n") == privacy.TEAM_MIN_N
+    assert _default(pages.team_html, "min_n") == privacy.TEAM_MIN_N
     for fn in (suppression.suppress_table, suppression.suppress_breakdown,
                suppression.suppress_combined, suppression.shown_count, survey.breakdown,
                survey.weak_items):

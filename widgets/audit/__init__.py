@@ -4,6 +4,7 @@ from widgets.audit.survey_view import survey_panel
 from widgets.audit.view import (
     audit_rater,
     barrier_audit_app,
+    framework_view,
     parent_questionnaire,
     plan_builder,
     team_view,
@@ -12,6 +13,7 @@ from widgets.audit.view import (
 __all__ = [
     "audit_rater",
     "barrier_audit_app",
+    "framework_view",
     "parent_questionnaire",
     "plan_builder",
     "survey_panel",

@@ -8,11 +8,11 @@ proposals; the plan is saved per school year so next year's audit can be set aga
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -95,20 +95,53 @@ def propose(
     return out
 
 
+Status = Literal["", "not-started", "on-track", "behind", "done", "dropped"]
+#: Words for the mid-year status of an action (the keys are what is saved).
+STATUS_WORDS: dict[str, str] = {
+    "": "not reviewed yet",
+    "not-started": "not started",
+    "on-track": "on track",
+    "behind": "behind: needs help",
+    "done": "done",
+    "dropped": "dropped (say why)",
+}
+
+
+def _iso_date(v: object) -> str:
+    v = (v or "").strip() if isinstance(v, str) else v
+    if v:
+        try:
+            date.fromisoformat(str(v))
+        except ValueError:
+            raise ValueError("write the date like 2026-03-31") from None
+    return str(v or "")
+
+
 class PlanRow(BaseModel):
-    """One line of the action plan, as the team edited it."""
+    """One line of the action plan, as the team edited it, with its mid-year review.
+
+    NNPS-style plans tie each activity to a school-improvement goal, give it a budget and check it
+    at mid-year; ``goal``, ``budget``, ``progress_status`` and ``progress`` carry those. Saved
+    records from before they existed still load (they default to empty).
+    """
 
     model_config = ConfigDict(extra="ignore")
 
     item_id: str = ""
     action_id: str = ""
     action: str = Field(min_length=1, max_length=300)
+    goal: str = Field(default="", max_length=200)
     owner: str = Field(default="", max_length=120)
     due: str = Field(default="", max_length=20)
+    budget: str = Field(default="", max_length=80)
     measure: str = Field(default="", max_length=300)
     notes: str = Field(default="", max_length=500)
+    progress_status: Status = ""
+    progress: str = Field(default="", max_length=1000)
 
-    @field_validator("action", "owner", "measure", "notes", mode="before")
+    @field_validator(
+        "action", "goal", "owner", "budget", "measure", "notes", "progress", mode="before"
+    )
     @classmethod
     def _strip(cls, v: object) -> object:
         return v.strip() if isinstance(v, str) else v
@@ -116,13 +149,55 @@ class PlanRow(BaseModel):
     @field_validator("due")
     @classmethod
     def _date(cls, v: str) -> str:
-        v = (v or "").strip()
-        if v:
-            try:
-                date.fromisoformat(v)
-            except ValueError:
-                raise ValueError("write the date like 2026-03-31") from None
-        return v
+        return _iso_date(v)
+
+
+class Plan(BaseModel):
+    """A school year's action plan: the goal it serves, its actions and its mid-year review date."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    school: str = Field(default="", max_length=120)
+    goal: str = Field(default="", max_length=200)
+    review_date: str = Field(default="", max_length=20)
+    rows: list[PlanRow] = Field(default_factory=list)
+
+    @field_validator("school", "goal", mode="before")
+    @classmethod
+    def _strip(cls, v: object) -> object:
+        return v.strip() if isinstance(v, str) else v
+
+    @field_validator("review_date")
+    @classmethod
+    def _date(cls, v: str) -> str:
+        return _iso_date(v)
+
+
+def year_bounds(year: str) -> tuple[date, date]:
+    """First and last day of a school year such as "2025-26" (1 August to 31 July)."""
+    start = int(year[:4])
+    return date(start, 8, 1), date(start + 1, 7, 31)
+
+
+def review_problems(plan: Plan, year: str) -> list[str]:
+    """Plain words for what is wrong with the plan's dates for ``year`` (empty when all is well).
+
+    The mid-year review must fall inside the plan's school year, and an action cannot be due
+    before the plan's year starts.
+    """
+    out = []
+    first, last = year_bounds(year)
+    if plan.review_date:
+        d = date.fromisoformat(plan.review_date)
+        if not first <= d <= last:
+            out.append(
+                f"The mid-year review date {plan.review_date} is outside the school year {year} "
+                f"({first.isoformat()} to {last.isoformat()}): choose a date within it"
+            )
+    for k, r in enumerate(plan.rows, 1):
+        if r.due and date.fromisoformat(r.due) < first:
+            out.append(f"Action {k} is due before the school year {year} starts: check the date")
+    return out
 
 
 def row_from_proposal(p: Proposal) -> PlanRow:
@@ -131,13 +206,22 @@ def row_from_proposal(p: Proposal) -> PlanRow:
     )
 
 
-def missing_fields(rows: list[PlanRow]) -> list[str]:
+def missing_fields(rows: list[PlanRow], plan: Plan | None = None) -> list[str]:
     """Plain words for what is still missing before the plan is ready to share."""
     out = []
+    if plan is not None and not plan.review_date:
+        out.append("The plan has no mid-year review date")
     for k, r in enumerate(rows, 1):
+        has_goal = r.goal or (plan is not None and plan.goal)
         gaps = [
             name
-            for name, v in (("owner", r.owner), ("date", r.due), ("success measure", r.measure))
+            for name, v in (
+                ("school-improvement goal", has_goal),
+                ("owner", r.owner),
+                ("date", r.due),
+                ("budget", r.budget),
+                ("success measure", r.measure),
+            )
             if not v
         ]
         if gaps:
@@ -146,20 +230,38 @@ def missing_fields(rows: list[PlanRow]) -> list[str]:
     return out
 
 
-CSV_COLUMNS = ["item", "action", "owner", "due", "success_measure", "notes", "item_id", "action_id"]
+CSV_COLUMNS = [
+    "item",
+    "action",
+    "goal",
+    "owner",
+    "due",
+    "budget",
+    "success_measure",
+    "notes",
+    "midyear_status",
+    "midyear_progress",
+    "item_id",
+    "action_id",
+]
 
 
-def plan_to_csv(rows: list[PlanRow], instrument: Instrument) -> str:
+def plan_to_csv(rows: list[PlanRow], instrument: Instrument, plan: Plan | None = None) -> str:
+    default_goal = plan.goal if plan is not None else ""
     return csv_text(
         CSV_COLUMNS,
         (
             [
                 _item_text(instrument, r.item_id),
                 r.action,
+                r.goal or default_goal,
                 r.owner,
                 r.due,
+                r.budget,
                 r.measure,
                 r.notes,
+                STATUS_WORDS[r.progress_status] if r.progress_status else "",
+                r.progress,
                 r.item_id,
                 r.action_id,
             ]
@@ -183,35 +285,23 @@ def plan_to_html(
     year: str = "",
     profile_png_uri: str = "",
     profile_alt: str = "",
+    plan: Plan | None = None,
 ) -> str:
-    """A printable one-year action plan (a page the team can print or save as PDF)."""
-    esc = html.escape
-    title = "Family engagement action plan" + (f": {esc(school)}" if school else "")
-    body = "".join(
-        f"<tr><td>{k}</td><td>{esc(_item_text(instrument, r.item_id))}</td><td><b>{esc(r.action)}</b>"
-        f"{'<br><small>' + esc(r.notes) + '</small>' if r.notes else ''}</td>"
-        f"<td>{esc(r.owner)}</td><td>{esc(r.due)}</td><td>{esc(r.measure)}</td></tr>"
-        for k, r in enumerate(rows, 1)
-    )
-    chart = (
-        f"<figure><img src='{profile_png_uri}' alt='{esc(profile_alt)}' style='max-width:100%'>"
-        f"<figcaption>{esc(profile_alt)}</figcaption></figure>"
-        if profile_png_uri
-        else ""
-    )
-    return (
-        "<!doctype html><html lang='en'><meta charset='utf-8'>"
-        f"<title>{title}</title><style>body{{font-family:system-ui,sans-serif;max-width:62em;"
-        "margin:2em auto;color:#222}table{border-collapse:collapse;width:100%}"
-        "td,th{border:1px solid #bbb;padding:5px 8px;text-align:left;vertical-align:top}"
-        "h1{color:#1f5fa8}figcaption{font-size:.85em;color:#555}"
-        "@media print{a{display:none}}</style>"
-        f"<h1>{title}</h1><p>School year: <b>{esc(year)}</b> · prepared {date.today():%d %B %Y}</p>"
-        "<table><tr><th>#</th><th>What the audit showed</th><th>Action</th><th>Who</th>"
-        f"<th>By when</th><th>How we will know it worked</th></tr>{body}</table>{chart}"
-        "<p><small>Actions drawn from the kit's library of mitigations (Transformative Parent "
-        "Engagement, the Home-School Partnerships toolkit, Ontario's Parents in Partnership and "
-        "Partnering with Parents). Review at the next audit.</small></p></html>"
+    """A printable one-year action plan with its mid-year review table (print or save as PDF)."""
+    from widgets.audit.render import render
+
+    plan = plan or Plan(school=school, rows=rows)
+    return render(
+        "plan_page.html.j2",
+        title="Family engagement action plan" + (f": {school}" if school else ""),
+        year=year,
+        prepared=f"{date.today():%d %B %Y}",
+        review_date=plan.review_date,
+        goal=plan.goal,
+        rows=[dict(r.model_dump(), item_text=_item_text(instrument, r.item_id)) for r in rows],
+        status_words=STATUS_WORDS,
+        chart_uri=profile_png_uri if profile_png_uri.startswith("data:image/png;base64,") else "",
+        chart_alt=profile_alt,
     )
 
 
@@ -225,3 +315,16 @@ def parse_plan(raw: object) -> list[PlanRow]:
         except Exception:  # noqa: BLE001 - an old or hand-edited row: drop it, keep the rest
             continue
     return out
+
+
+def parse_plan_record(raw: object) -> Plan:
+    """A saved plan record back into a :class:`Plan` (bad rows dropped, bad dates emptied)."""
+    d = raw if isinstance(raw, dict) else {"rows": raw if isinstance(raw, list) else []}
+    rows = parse_plan(d)
+    fields = {}
+    for k in ("school", "goal", "review_date"):
+        try:
+            fields[k] = Plan.model_validate({k: d.get(k) or ""}).model_dump()[k]
+        except Exception:  # noqa: BLE001 - a hand-edited value: keep the rest of the plan
+            fields[k] = ""
+    return Plan(rows=rows, **fields)

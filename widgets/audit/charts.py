@@ -16,8 +16,6 @@ import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from widgets.ui import esc
-
 BLUE, ORANGE, GREY = "#1f5fa8", "#d9822b", "#9aa4ae"
 # Colour-blind-safe diverging palette (brown-teal), darker at the ends.
 NEG = ["#8c510a", "#d8b365", "#f0dfb8"]
@@ -27,23 +25,27 @@ NEUTRAL = "#dddddd"
 
 @dataclass(frozen=True)
 class Chart:
+    """A drawn chart, its alt text, and the same numbers as a table (columns, then rows).
+
+    The table is shown beside the picture (in a <details>) so nobody needs the colours or the
+    image to read the result; every chart function fills it from the data it drew.
+    """
+
     png: bytes
     alt: str
     title: str
+    columns: tuple[str, ...] = ()
+    rows: tuple[tuple[str, ...], ...] = ()
 
     @property
     def data_uri(self) -> str:
         return "data:image/png;base64," + base64.b64encode(self.png).decode("ascii")
 
     def html(self, css_class: str = "pap-chart") -> str:
-        """An <img> with its alt text, and the same text visible under it for everyone."""
-        return (
-            f"<figure class='{esc(css_class)}' style='margin:6px 0'>"
-            f"<img src='{self.data_uri}' alt='{esc(self.alt)}' style='max-width:100%;height:auto'>"
-            "<figcaption><details class='pap-alt' style='font-size:.85em;color:#444;"
-            "max-width:60em;line-height:1.4'><summary>Chart description (text version)</summary>"
-            f"{esc(self.alt)}</details></figcaption></figure>"
-        )
+        """An <img> with its alt text, the text version and a data table, all visible to everyone."""
+        from widgets.audit.render import render
+
+        return render("chart.html.j2", chart=self, css_class=css_class)
 
 
 def _figure(width: float, height: float):  # -> matplotlib Figure
@@ -125,6 +127,14 @@ def profile_chart(
         )
     else:
         alt = f"Bar chart of {len(names)} dimensions: nothing rated yet."
+    columns: tuple[str, ...] = ("Dimension", label)
+    table = [(n, _fmt(v)) for n, v in scores]
+    if compare is not None:
+        columns = (*columns, compare_label or "Compared with", "Change")
+        table = [
+            (n, _fmt(v), _fmt(c), f"{v - c:+.0f}" if v is not None and c is not None else "–")
+            for (n, v), c in zip(scores, compare, strict=True)
+        ]
     if compare is not None:
         alt += (
             f" Compared with {compare_label}: "
@@ -135,7 +145,7 @@ def profile_chart(
             )
             + "."
         )
-    return Chart(_png(fig), alt, title)
+    return Chart(_png(fig), alt, title, columns, tuple(table))
 
 
 def diverging_chart(
@@ -219,7 +229,17 @@ def diverging_chart(
             + ", ".join(f"{rows[i][0]} {d}" for i, d in enumerate(dont_know) if d)
             + "."
         )
-    return Chart(_png(fig), alt, title)
+    columns = ("Item", *(f"{lab} (%)" for lab in labels), "Answers (n)", "Don't know")
+    table = tuple(
+        (
+            name,
+            *(f"{c / sum(counts) * 100:.0f}" if sum(counts) else "–" for c in counts),
+            str(sum(counts)),
+            str(dont_know[i]) if dont_know is not None else "–",
+        )
+        for i, (name, counts) in enumerate(rows)
+    )
+    return Chart(_png(fig), alt, title, columns, table)
 
 
 def _scale_colours(k: int) -> list[str]:
@@ -268,4 +288,8 @@ def gap_chart(
     if both:
         widest = max(both, key=lambda r: abs(r[1] - r[2]))
         alt += f" Widest gap: {widest[0]} ({widest[1] - widest[2]:+.0f})."
-    return Chart(_png(fig), alt, title)
+    table = tuple(
+        (n, _fmt(s), _fmt(p), f"{s - p:+.0f}" if s is not None and p is not None else "–")
+        for n, s, p in rows
+    )
+    return Chart(_png(fig), alt, title, ("Dimension", "Staff", "Families", "Gap"), table)

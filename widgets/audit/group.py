@@ -6,7 +6,8 @@ import ipywidgets as ipw
 
 from widgets.audit import actions as act
 from widgets.audit.instrument import load_instrument
-from widgets.audit.view import team_html, team_scores
+from widgets.audit.pages import team_html
+from widgets.audit.services import team_scores
 from widgets.privacy import TEAM_MIN_N
 from widgets.ui import card
 

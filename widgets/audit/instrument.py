@@ -10,17 +10,16 @@ from __future__ import annotations
 import unicodedata
 from functools import lru_cache
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
 from widgets.datasets import DatasetError, Problem, load_yaml
+from widgets.schema_base import Id, StrictModel
+from widgets.sources import Sourced, check_source_ids
 
-ID = r"^[a-z0-9][a-z0-9\-]*$"
 LANGUAGES = {"en": "English", "fr": "Français"}
 
 
-class ScalePoint(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class ScalePoint(StrictModel):
     value: int = Field(ge=1, le=10)
     label: str = Field(min_length=1)
 
@@ -31,28 +30,43 @@ def _check_scale(points: list[ScalePoint]) -> None:
         raise ValueError("scale values must be 1, 2, 3, ... in order")
 
 
-class Item(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+#: The scale points the three look-fors describe ("Not in place" needs no description).
+LOOK_FOR_VALUES = {"starting": 2, "mostly": 3, "fully": 4}
 
-    id: str = Field(pattern=ID)
+
+class LookFors(StrictModel):
+    """What an item looks like in a school at three levels, so staff rate against a picture.
+
+    Rubrics that schools trust describe each level rather than leaving "mostly" to taste; the keys
+    are the scale points they describe (see :data:`LOOK_FOR_VALUES`).
+    """
+
+    starting: str = Field(min_length=10, max_length=300)
+    mostly: str = Field(min_length=10, max_length=300)
+    fully: str = Field(min_length=10, max_length=300)
+
+    def by_value(self) -> dict[int, str]:
+        return {v: getattr(self, k) for k, v in LOOK_FOR_VALUES.items()}
+
+
+class Item(Sourced):  # Sourced is a StrictModel
+    id: Id
     text: str = Field(min_length=1)
     evidence: str = ""
     tags: list[str] = Field(default_factory=list)
-    source: str = ""
+    looks_like: LookFors
+    #: framework id -> the dimension ids of that framework this item speaks to
+    frameworks: dict[Id, list[Id]] = Field(min_length=1)
 
 
-class Dimension(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    id: str = Field(pattern=ID)
+class Dimension(StrictModel):
+    id: Id
     title: str = Field(min_length=1)
     intro: str = ""
     items: list[Item] = Field(min_length=1)
 
 
-class Instrument(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class Instrument(StrictModel):
     title: str = Field(min_length=1)
     scale: list[ScalePoint] = Field(min_length=2)
     dont_know: str = "Don't know"
@@ -61,6 +75,10 @@ class Instrument(BaseModel):
     @model_validator(mode="after")
     def _check(self) -> Instrument:
         _check_scale(self.scale)
+        if len(self.scale) != max(LOOK_FOR_VALUES.values()):
+            raise ValueError(
+                "the scale must have 4 points: the look-fors describe points 2, 3 and 4"
+            )
         seen: set[str] = set()
         for d in self.dimensions:
             for it in d.items:
@@ -93,17 +111,13 @@ class Instrument(BaseModel):
         return self.scale[value - 1].label
 
 
-class ParentItem(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    id: str = Field(pattern=ID)
+class ParentItem(StrictModel):
+    id: Id
     text: str = Field(min_length=1)
 
 
-class ParentVersion(BaseModel):
+class ParentVersion(StrictModel):
     """The family questionnaire in one language; ids match the staff instrument."""
-
-    model_config = ConfigDict(extra="forbid")
 
     language: str = Field(min_length=2, max_length=5)
     title: str = Field(min_length=1)
@@ -122,21 +136,16 @@ class ParentVersion(BaseModel):
         return len(self.scale)
 
 
-class Action(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    id: str = Field(pattern=ID)
+class Action(Sourced):  # Sourced is a StrictModel
+    id: Id
     title: str = Field(min_length=1)
     detail: str = ""
     tags: list[str] = Field(default_factory=list)
-    items: list[str] = Field(default_factory=list)
+    items: list[Id] = Field(default_factory=list)
     measure: str = ""
-    source: str = ""
 
 
-class ActionLibrary(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class ActionLibrary(StrictModel):
     actions: list[Action] = Field(min_length=1)
 
 
@@ -153,10 +162,8 @@ def norm(text: object) -> str:
     return " ".join(s.lower().split())
 
 
-class LikertLanguage(BaseModel):
+class LikertLanguage(StrictModel):
     """The answer words of one language: five agreement points and don't-know words."""
-
-    model_config = ConfigDict(extra="forbid")
 
     name: str = Field(min_length=1)
     points: dict[int, list[str]]
@@ -172,10 +179,8 @@ class LikertLanguage(BaseModel):
         return self
 
 
-class Likert(BaseModel):
+class Likert(StrictModel):
     """Answer words for reading survey exports, per language (see datasets/audit/likert.yaml)."""
-
-    model_config = ConfigDict(extra="forbid")
 
     languages: dict[str, LikertLanguage] = Field(min_length=1)
 
@@ -232,8 +237,25 @@ def _unknown_ids(name: str, where: str, ids: list[str], known: set[str]) -> None
         )
 
 
+def _unknown_seeds(name: str, cited: list[tuple[str, Sourced]]) -> None:
+    """A DatasetError naming every item or action that cites a seed id sources.yaml lacks."""
+    problems = [
+        Problem(
+            f"{what} → sources",
+            f"cites the unknown source id '{bad}'",
+            "use an id listed in datasets/sources.yaml, or write kit_guidance: true",
+        )
+        for what, obj in cited
+        for bad in check_source_ids(obj.sources)
+    ]
+    if problems:
+        raise DatasetError(f"datasets/audit/{name}", problems)
+
+
 def load_instrument() -> Instrument:
-    return load_yaml("audit/instrument.yaml", Instrument)
+    inst = load_yaml("audit/instrument.yaml", Instrument)
+    _unknown_seeds("instrument.yaml", [(f"item '{it.id}'", it) for it in inst.items])
+    return inst
 
 
 @lru_cache(maxsize=8)
@@ -264,6 +286,7 @@ def load_actions() -> ActionLibrary:
     _unknown_ids(
         "actions.yaml", "actions → items", [i for a in lib.actions for i in a.items], known
     )
+    _unknown_seeds("actions.yaml", [(f"action '{a.id}'", a) for a in lib.actions])
     return lib
 
 

@@ -194,6 +194,7 @@ NOT_ANSWERS = frozenset(
     {
         "reflection.module_summary",
         "audit.team_view",
+        "audit.framework_view",  # reads the ratings again by framework; saves nothing
         "audit.parent_questionnaire",
         "evening.booking_comparison",
         "record_bar.record_bar",  # says whose record the page saves to; asks for nothing
