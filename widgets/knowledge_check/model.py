@@ -13,7 +13,9 @@ Store items (all under the module's own id):
 
 from __future__ import annotations
 
+import random
 import re
+import zlib
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -238,6 +240,19 @@ def score(depth: ModuleDepth, answers: dict[str, Any]) -> CheckResult:
             )
         )
     return CheckResult(out)
+
+
+def shown_order(module: str, question: Question) -> list[Option]:
+    """The options in the order the page shows them: shuffled, but the same for everyone, always.
+
+    Files tend to put the right answer in the same place; a fixed shuffle seeded by the module and
+    question ids (never a clock) hides that, and everyone in a workshop sees the same order, so
+    the group can talk about "the second option".
+    """
+    rng = random.Random(zlib.crc32(f"{module}:{question.id}".encode()))
+    options = list(question.options)
+    rng.shuffle(options)
+    return options
 
 
 def check_value(depth: ModuleDepth, answers: dict[str, Any], checked: bool) -> dict:

@@ -16,6 +16,7 @@ from widgets.knowledge_check.model import (
     rating_change,
     rating_item,
     score,
+    shown_order,
 )
 from widgets.knowledge_check.render import render
 from widgets.saving import KEPT_CHOICES, guarded_load, save_answer, show_save
@@ -63,7 +64,7 @@ def knowledge_check(module: str) -> ipw.VBox:
     checked = {"done": False}
     for n, q in enumerate(depth.questions, start=1):
         radio = ipw.RadioButtons(
-            options=[(o.text, o.id) for o in q.options],
+            options=[(o.text, o.id) for o in shown_order(module, q)],
             value=None,
             description=q.text,  # the group's name for screen readers (label hidden below)
             disabled=True,  # until saved answers are loaded
