@@ -254,3 +254,22 @@ def test_a_broken_file_shows_a_plain_message(monkeypatch):
     monkeypatch.delenv("PAP_STRICT_ERRORS", raising=False)
     page = view.knowledge_check("x")
     assert "datasets/checks/x.yaml" in _html(page) and "could not load" in _html(page)
+
+
+def test_dashboard_panel_opens_with_the_workshop_key_only(kit_store):
+    from widgets.knowledge_check.group import self_rating_summary
+
+    ws, key = kit_store.open_workshop("W")
+    page = self_rating_summary()
+    next(w for w in _walk(page) if isinstance(w, ipw.Button)).click()  # built on request
+    code_in = next(w for w in _walk(page) if getattr(w, "description", "") == "Code")
+    key_in = next(w for w in _walk(page) if getattr(w, "description", "") == "Key")
+    show = next(w for w in _walk(page) if getattr(w, "description", "") == "Show the summary")
+    code_in.value, key_in.value = ws.code, "wrong"
+    show.click()
+    assert "do not open a workshop" in _html(page)
+    assert "pap-self-rating-summary" not in _html(page)
+    key_in.value = key
+    show.click()
+    assert "pap-self-rating-summary" in _html(page) and "No one in this workshop" in _html(page)
+    assert key_in.value == "" and code_in.disabled

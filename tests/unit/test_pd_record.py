@@ -223,7 +223,7 @@ def test_record_page_issues_an_id_the_verify_page_finds(kit_store):
     fac = next(w for w in _walk(page) if getattr(w, "description", "") == "Facilitator")
     assert fac.layout.display is None  # shown in a workshop
     fac.value = "Ms Lee"
-    next(w for w in _walk(page) if getattr(w, "description", "") == "Prepare my record").click()
+    next(w for w in _walk(page) if getattr(w, "description", "") == "Prepare my certificate").click()
     text = "".join(w.value for w in _walk(page) if isinstance(w, ipw.HTML))
     rid = re.search(r"PAP(-[A-Z0-9]{4}){7}", text).group(0)
     assert "professional-learning-record.pdf" in text

@@ -31,10 +31,24 @@ def group_panel(workshop_id: int) -> ipw.HTML:
 
 
 def self_rating_summary() -> ipw.VBox:
-    """A panel a facilitator opens with the join code and key; refreshed on demand."""
+    """A button that opens the summary panel (built on request, so the dashboard opens fast)."""
+    from widgets.ui import on_demand
+
+    return on_demand(
+        "Self-ratings before and after",
+        _summary_panel,
+        note="Group means of how participants rated their confidence at the start and end of "
+        "each module, for a workshop you facilitate.",
+    )
+
+
+def _summary_panel() -> ipw.VBox:
+    """The panel a facilitator opens with the join code and key; refreshed on demand."""
     status, out = ipw.HTML(), ipw.HTML()
-    code = ipw.Text(description="Join code", placeholder="e.g. K7QX2M")
-    key = ipw.Password(description="Facilitator key")
+    # Labels unlike the dashboard's own "Join code" / "Facilitator key", so the two forms on one
+    # page are never confused (by a screen reader or a test looking a field up by its label).
+    code = ipw.Text(description="Code", placeholder="the workshop's join code")
+    key = ipw.Password(description="Key", placeholder="its facilitator key")
     show = ipw.Button(
         description="Show the summary", button_style="primary", layout=ipw.Layout(width="auto")
     )

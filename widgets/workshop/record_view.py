@@ -2,7 +2,7 @@
 
 Builds on :mod:`widgets.workshop.model` (what is done) and :mod:`widgets.workshop.pd_record`
 (objectives, mode, dates, time measured, evidence, checks and self-rating change). "Prepare my
-record" issues the record in the store under a random id that the verify page looks up.
+certificate" issues the record in the store under a random id that the verify page looks up.
 """
 
 from __future__ import annotations
@@ -63,7 +63,7 @@ def my_record() -> ipw.VBox:
         layout=wide,
     )
     facilitator.layout.display = "none"  # shown for workshop participants only
-    make = ipw.Button(description="Prepare my record", button_style="primary", layout=_AUTO)
+    make = ipw.Button(description="Prepare my certificate", button_style="primary", layout=_AUTO)
     make.add_class("pap-prepare-record")
 
     @guarded(status)
