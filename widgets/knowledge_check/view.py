@@ -21,7 +21,7 @@ from widgets.knowledge_check.model import (
 from widgets.knowledge_check.render import render
 from widgets.saving import KEPT_CHOICES, guarded_load, save_answer, show_save
 from widgets.store import get_store
-from widgets.ui import card, guarded, message, plain_error, show_message
+from widgets.ui import card, esc, guarded, message, plain_error, show_message
 
 _AUTO = ipw.Layout(width="auto")
 
@@ -175,12 +175,7 @@ def self_rating(module: str, phase: Phase) -> ipw.VBox:
         tb.add_class("pap-label-sr")
         tb.add_class(f"pap-rate-{phase}-{s.id}")
         toggles[s.id] = tb
-        cells += [
-            ipw.HTML(
-                f"<div style='padding-top:4px'>{render('question.html.j2', number='•', text=s.text)}</div>"
-            ),
-            tb,
-        ]
+        cells += [ipw.HTML(render("question.html.j2", number="", text=s.text)), tb]
 
     def _values() -> dict[str, int]:
         return {k: t.value for k, t in toggles.items() if t.value is not None}
@@ -221,7 +216,7 @@ def self_rating(module: str, phase: Phase) -> ipw.VBox:
     when_known(_fill)
     scale = " · ".join(f"{k} = {v}" for k, v in SCALE.items())
     intro = ipw.HTML(
-        f"<p style='margin:0'>{note}</p><p style='margin:2px 0'><small>{scale}</small></p>"
+        f"<p style='margin:0'>{esc(note)}</p><p style='margin:2px 0'><small>{esc(scale)}</small></p>"
     )
     box = card([intro, *cells, change_html, status], title=title)
     box.add_class(f"pap-self-rating-{phase}")
