@@ -45,7 +45,7 @@ def test_knowledge_check_gives_feedback_and_keeps_answers_on_reload(
     page.locator(".pap-check-wrong").wait_for()  # the checked answers come back with feedback
     checked = page.locator(f"{box} input:checked")
     assert checked.count() == 1
-    assert wrong.text in page.locator(f"{box} label", has=checked).inner_text()
+    assert wrong.text in page.locator(f"{box} label:has(input:checked)").inner_text()
     assert_no_error_text(page)
 
 
