@@ -239,3 +239,20 @@ def test_record_page_issues_an_id_the_verify_page_finds(kit_store):
     next(w for w in _walk(check) if getattr(w, "description", "") == "Check").click()
     shown = "".join(w.value for w in _walk(check) if isinstance(w, ipw.HTML))
     assert "Found" in shown and "Ana" in shown and "Ms Lee" in shown
+
+
+def test_a_broken_check_file_leaves_ratings_off_and_says_so(kit_store, monkeypatch):
+    from widgets.datasets import DatasetError, Problem
+    from widgets.workshop import record_view
+
+    def broken():
+        raise DatasetError("datasets/checks/x.yaml", [Problem("line 3", "bad", "fix it")])
+
+    monkeypatch.setattr(record_view, "all_depths", broken)
+    identity.set_visitor(identity.visitor_from_query(f"p={kit_store.issue_personal_link().token}"))
+    rec, _ = record_view.build(identity.current_visitor())
+    assert rec.notes and "datasets/checks/x.yaml" in rec.notes[0]
+    page = record_view.my_record()
+    assert "left off this record" in "".join(
+        w.value for w in _walk(page) if isinstance(w, ipw.HTML)
+    )

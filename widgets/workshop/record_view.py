@@ -17,7 +17,15 @@ from widgets.knowledge_check.model import all_depths, changes_from_rows, check_s
 from widgets.knowledge_check.render import render
 from widgets.landing.model import load_catalogue
 from widgets.store import get_store
-from widgets.ui import UserFacingError, card, download_html, guarded, message, show_message
+from widgets.ui import (
+    UserFacingError,
+    card,
+    download_html,
+    guarded,
+    message,
+    plain_error,
+    show_message,
+)
 from widgets.workshop import model, pd_record
 
 _AUTO = ipw.Layout(width="auto")
@@ -28,10 +36,15 @@ def build(v: Visitor, name: str = "", school: str = "", facilitator: str = "") -
     entries = [e for e in load_catalogue().entries if e.kind == "module"]
     rows = get_store().answers(participant_id=v.id)
     comp = model.completion(rows, [(e.id, e.title, e.minutes or 0) for e in entries])
+    notes = []
     try:
         depths = all_depths()
-    except Exception:  # noqa: BLE001 - a broken check file must not hide the record
+    except Exception as exc:  # noqa: BLE001 - a broken check file must not hide the record
         depths = {}
+        notes.append(
+            "The self-rating changes are left off this record because a file needs fixing: "
+            + plain_error(exc)
+        )
     ratings = {m: c.words for m, c in changes_from_rows(rows, depths).items() if c.paired}
     ws = (v.workshop.title, v.workshop.date) if v.workshop else None
     rec = pd_record.build_record(
@@ -46,7 +59,7 @@ def build(v: Visitor, name: str = "", school: str = "", facilitator: str = "") -
         checks=check_scores_from_rows(rows),
         ratings=ratings,
     )
-    return rec, comp
+    return dataclasses.replace(rec, notes=notes), comp
 
 
 def my_record() -> ipw.VBox:
@@ -80,6 +93,8 @@ def my_record() -> ipw.VBox:
             saving_to=v.saving_to,
             reflections=len(comp.reflections),
         )
+        if rec.notes:
+            show_message(status, " ".join(rec.notes), "warning")
 
     @guarded(status)
     def _make(_b: ipw.Button) -> None:
