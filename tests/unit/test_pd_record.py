@@ -253,6 +253,9 @@ def test_a_broken_check_file_leaves_ratings_off_and_says_so(kit_store, monkeypat
     rec, _ = record_view.build(identity.current_visitor())
     assert rec.notes and "datasets/checks/x.yaml" in rec.notes[0]
     page = record_view.my_record()
+    fields = {w.description: w for w in _walk(page) if isinstance(w, ipw.Text)}
+    assert fields["Facilitator"].layout.display == "none"  # self-study: no facilitator field
+    assert fields["Name on it"].layout.display is None and fields["School"].layout.display is None
     assert "left off this record" in "".join(
         w.value for w in _walk(page) if isinstance(w, ipw.HTML)
     )

@@ -73,7 +73,7 @@ def my_record() -> ipw.VBox:
     facilitator = ipw.Text(
         description="Facilitator",
         placeholder="who led your workshop (optional)",
-        layout=wide,
+        layout=ipw.Layout(width="min(100%, 28em)"),  # its own: hiding it must not hide the rest
     )
     facilitator.layout.display = "none"  # shown for workshop participants only
     make = ipw.Button(description="Prepare my certificate", button_style="primary", layout=_AUTO)
