@@ -53,11 +53,11 @@ def test_every_module_notebook_shows_the_case_first_and_the_check_last(entry):
 
     calls = notebook_calls(notebook_code(MODULES_DIR / entry.notebook))
     names = [(n, a[:2]) for n, a, _ in calls]
-    start = names.index(("knowledge_check.case_study", [entry.id]))
-    assert names[start + 1] == ("knowledge_check.self_rating", [entry.id, "before"])
+    start = names.index(("knowledge_check.case_study", [None]))  # MODULE, from the catalogue
+    assert names[start + 1] == ("knowledge_check.self_rating", [None, "before"])
     assert names[-2:] == [
-        ("knowledge_check.knowledge_check", [entry.id]),
-        ("knowledge_check.self_rating", [entry.id, "after"]),
+        ("knowledge_check.knowledge_check", [None]),
+        ("knowledge_check.self_rating", [None, "after"]),
     ]
     assert start <= 2, "the case comes right after the record bar"
 

@@ -51,7 +51,7 @@ def _words(text: str) -> int:
     return len(re.findall(r"\S+", text))
 
 
-class Case(StrictModel, Sourced):
+class Case(Sourced):
     """A realistic school situation (100-200 words) and what to think about while reading it."""
 
     title: str = Field(min_length=1, max_length=120)
@@ -75,7 +75,7 @@ class Option(StrictModel):
     feedback: str = Field(min_length=1, max_length=600)
 
 
-class Question(StrictModel, Sourced):
+class Question(Sourced):
     """A multiple-choice question; every option says why it is right or not."""
 
     id: Id
