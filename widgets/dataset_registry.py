@@ -47,6 +47,12 @@ REGISTRY: tuple[Entry, ...] = (
     Entry("catalogue.yaml", "widgets.landing.model:load_catalogue", what="modules and apps"),
     Entry("sources.yaml", "widgets.sources:load_sources", what="research sources cited"),
     Entry("activities/*.yaml", "widgets.sorting.model:load_activity", "stem", "sorting activity"),
+    Entry(
+        "checks/*.yaml",
+        "widgets.knowledge_check.model:check_file",
+        "stem",
+        "a module's case, knowledge check and self-rating",
+    ),
     Entry("checklists/*.yaml", "widgets.checklist.model:load_checklist", "stem", "checklist"),
     Entry("scenarios/*.yaml", f"{_HERE}:check_scenario", "stem", "role-play scenario"),
     Entry("roleplay/rubric.yaml", "widgets.roleplay.schema:load_rubric"),

@@ -32,6 +32,13 @@ SKILLS_MIN_GROUP = WORKSHOP_MIN_GROUP
 Same room and audience as :data:`WORKSHOP_MIN_GROUP`; a skill held by one of three is a person.
 """
 
+SELF_RATING_MIN_GROUP = WORKSHOP_MIN_GROUP
+"""Dashboard before/after self-rating summary: a module's means need this many complete pairs.
+
+Shown to the same room as :data:`WORKSHOP_MIN_GROUP`; a rating of one's own confidence is
+personal, so a module where fewer people rated every statement both times shows only the count.
+"""
+
 TEAM_MIN_N = WORKSHOP_MIN_GROUP
 """Staff self-audit: team panels and per-item team means need this many raters.
 

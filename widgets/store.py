@@ -1,8 +1,9 @@
 """Where every answer in the kit lives.
 
 One store for the whole kit: reflections, ratings, role-play choices and plans are all rows in
-``answers``, keyed by participant, module and item, with a JSON value. Workshops and participants
-are the only other tables, so a facilitator's dashboard can read anything any module saved.
+``answers``, keyed by participant, module and item, with a JSON value. Workshops, participants
+and the records the kit issued (``issued_records``) are the other tables, so a facilitator's
+dashboard can read anything any module saved.
 The schema changes only through Alembic revisions in ``widgets/migrations`` (run on open).
 
 SQLite file by default (WAL and a busy timeout so many kernels can write at once); PostgreSQL when
@@ -58,6 +59,33 @@ ATTEMPT_WINDOW = timedelta(minutes=10)
 KEY_ATTEMPTS = 10  # wrong facilitator keys per workshop code
 CODE_ATTEMPTS = 10  # wrong tries of one join code
 JOIN_ATTEMPTS = 100  # wrong join codes of any kind, for the whole kit
+
+# Record ids: "PAP-" and seven groups of four from the join-code alphabet (no 0/O, 1/I/L), so they
+# can be read off paper and typed: 28 symbols of 31 are about 138 random bits, unguessable.
+RECORD_PREFIX = "PAP"
+RECORD_GROUPS, RECORD_GROUP_LEN = 7, 4
+
+
+def new_record_id() -> str:
+    """A fresh random record id, e.g. ``PAP-K7QX-2MHD-...`` (secrets, not a clock or a name)."""
+    n = RECORD_GROUPS * RECORD_GROUP_LEN
+    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(n))
+    groups = [raw[i : i + RECORD_GROUP_LEN] for i in range(0, n, RECORD_GROUP_LEN)]
+    return "-".join([RECORD_PREFIX, *groups])
+
+
+def normalise_record_id(text: str) -> str | None:
+    """The canonical form of a typed or pasted record id, or None if it cannot be one.
+
+    Case, spaces and dashes do not matter (people copy ids from paper and PDFs).
+    """
+    raw = re.sub(r"[\s\-]", "", (text or "").upper())
+    raw = raw.removeprefix(RECORD_PREFIX)
+    n = RECORD_GROUPS * RECORD_GROUP_LEN
+    if len(raw) != n or any(ch not in CODE_ALPHABET for ch in raw):
+        return None
+    return "-".join([RECORD_PREFIX] + [raw[i : i + RECORD_GROUP_LEN] for i in range(0, n, RECORD_GROUP_LEN)])
+
 
 
 def _now() -> datetime:
@@ -136,6 +164,33 @@ class Answer(Base):
     value: Mapped[Any] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
+class IssuedRecord(Base):
+    """A professional-learning record the kit issued, checkable by its id on the verify page.
+
+    ``id`` is random (see :func:`new_record_id`), never derived from a name or a date, so it can
+    be neither guessed nor forged; ``content`` is what the record certified when it was issued
+    (no reflection texts), so a later change in the participant's answers cannot alter it. The
+    participant's "Delete my answers" (and a facilitator's deletion) withdraws their records.
+    """
+
+    __tablename__ = "issued_records"
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participants.id", ondelete="CASCADE"), index=True
+    )
+    content: Mapped[Any] = mapped_column(JSON)
+    issued_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
+@dataclass(frozen=True)
+class IssuedRecordInfo:
+    id: str
+    participant_id: int
+    content: dict
+    issued_at: datetime
 
 
 @dataclass(frozen=True)
@@ -541,6 +596,38 @@ class Store:
                 for a, p in s.execute(q)
             ]
 
+    # -- issued records ----------------------------------------------------------------------
+    def issue_record(self, participant_id: int, content: dict) -> IssuedRecordInfo:
+        """Keep what a record certifies under a new random id; returns it with that id."""
+        with self._session.begin() as s:
+            for _ in range(5):  # a clash of 138 random bits does not happen; be safe anyway
+                rid = new_record_id()
+                if s.get(IssuedRecord, rid) is None:
+                    break
+            rec = IssuedRecord(id=rid, participant_id=participant_id, content=content)
+            s.add(rec)
+            s.flush()
+            return _rec_info(rec)
+
+    def record_by_id(self, text: str) -> IssuedRecordInfo | None:
+        """The issued record with this id (typed in any case, with or without dashes), or None."""
+        rid = normalise_record_id(text)
+        if rid is None:
+            return None
+        with self._session() as s:
+            rec = s.get(IssuedRecord, rid)
+            return _rec_info(rec) if rec is not None else None
+
+    def records_of(self, participant_id: int) -> list[IssuedRecordInfo]:
+        """Every record issued to a participant, oldest first."""
+        with self._session() as s:
+            rows = s.scalars(
+                select(IssuedRecord)
+                .where(IssuedRecord.participant_id == participant_id)
+                .order_by(IssuedRecord.issued_at)
+            )
+            return [_rec_info(r) for r in rows]
+
     def dispose(self) -> None:
         self.engine.dispose()
 
@@ -551,6 +638,9 @@ def _delete_answers_of(s: Any, participant_id: int) -> int:
     for a in s.scalars(select(Answer).where(Answer.participant_id == participant_id)):
         s.delete(a)
         n += 1
+    # Records issued from those answers are withdrawn with them: the verify page then says
+    # "not found", as it must once the participant asked for their data to go.
+    s.execute(delete(IssuedRecord).where(IssuedRecord.participant_id == participant_id))
     return n
 
 
@@ -558,6 +648,10 @@ def _ws_info(ws: Workshop) -> WorkshopInfo:
     return WorkshopInfo(
         ws.id, ws.code, ws.title, ws.date, list(ws.modules or []), _aware(ws.created_at)
     )
+
+
+def _rec_info(r: IssuedRecord) -> IssuedRecordInfo:
+    return IssuedRecordInfo(r.id, r.participant_id, dict(r.content or {}), _aware(r.issued_at))
 
 
 def _p_info(p: Participant) -> ParticipantInfo:

@@ -230,3 +230,19 @@ def test_wrong_join_codes_are_limited_per_code_and_overall(store):
         store.join_workshop(ws.code, now=_t(3))
     assert store.join_workshop(ws.code, now=_t(2) + ATTEMPT_WINDOW) is not None
     assert store.participants(ws.id)[0].token.startswith("p-")
+
+
+def test_issued_records_are_found_by_id_and_withdrawn_with_the_answers(store):
+    ws, _ = store.open_workshop("W")
+    a, b = store.join_workshop(ws.code, "Ana"), store.join_workshop(ws.code, "Ben")
+    ra = store.issue_record(a.id, {"name": "Ana", "modules": [{"title": "M"}]})
+    rb = store.issue_record(b.id, {"name": "Ben"})
+    assert ra.id != rb.id
+    found = store.record_by_id(ra.id.lower().replace("-", " "))
+    assert (found.id, found.content["modules"][0]["title"]) == (ra.id, "M")
+    assert store.record_by_id(ra.id[:-1] + ("A" if ra.id[-1] != "A" else "B")) is None
+    assert store.record_by_id("' OR 1=1 --") is None
+    store.delete_answers(a.id)  # the participant's own deletion withdraws their records
+    assert store.record_by_id(ra.id) is None and store.record_by_id(rb.id) is not None
+    store.delete_participant(b.id)  # and so does a facilitator's
+    assert store.record_by_id(rb.id) is None

@@ -28,6 +28,8 @@ class Entry(StrictModel):
     audience: str = ""
     # The prose under a module's heading after its minutes ("for every member of staff · ...").
     who: str = ""
+    # What a participant will be able to do after the module; the PD record prints them.
+    objectives: list[str] = Field(default_factory=list)
 
 
 class Catalogue(StrictModel):

@@ -201,6 +201,17 @@ NOT_ANSWERS = frozenset(
         "record_bar.module_start",  # the record bar and the module's length, from the catalogue
     }
 )
+# Widgets that save answers a module does not require to count as done: the case is reading, the
+# self-ratings are the participant's own view of their confidence, and the knowledge check is
+# practice with unlimited tries. The PD record shows their results beside each module instead
+# (pd_record), and the time they took is counted in the time measured.
+OPTIONAL_ACTIVITIES = frozenset(
+    {
+        "knowledge_check.case_study",
+        "knowledge_check.knowledge_check",
+        "knowledge_check.self_rating",
+    }
+)
 
 COMPLETION_RULE = (
     "A module counts as done once every activity and reflection in it has a saved answer "
