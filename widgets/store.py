@@ -675,3 +675,7 @@ def reset_store() -> None:
     if _default_store is not None:
         _default_store.dispose()
     _default_store = None
+
+
+# Tables other parts own, on the same metadata (imported last: they subclass Base above).
+from widgets import family_tables as _family_tables  # noqa: E402,F401

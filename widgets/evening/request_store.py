@@ -1,6 +1,6 @@
 """Where request windows, family invites and families' replies live: three tables on the
-store's own metadata (``widgets.store.Base``) and engine, so one database holds everything and
-the Alembic migrations see them once this module is imported.
+store's own metadata (:mod:`widgets.family_tables`, imported by ``widgets.store``; migration
+``0002_family_requests``), so one database holds everything.
 
 * ``evening_request_windows``: what the office offered (a :class:`RequestWindow` as JSON), who
   opened it (the office's participant id) and when it closes.
@@ -15,16 +15,15 @@ the Alembic migrations see them once this module is imported.
 from __future__ import annotations
 
 import datetime as dt
-import weakref
 from dataclasses import dataclass
-from typing import Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, UniqueConstraint, select
-from sqlalchemy.orm import Mapped, mapped_column, sessionmaker
+from sqlalchemy import select
+from sqlalchemy.orm import sessionmaker
 
 from widgets.evening.requests import FamilyReply, InviteDetails, RequestWindow, check_reply
+from widgets.family_tables import FamilyInviteRow, FamilyReplyRow, RequestWindowRow
 from widgets.limits import MAX_INVITES
-from widgets.store import Base, Store, get_store
+from widgets.store import Store, get_store
 
 
 def _now() -> dt.datetime:
@@ -35,54 +34,8 @@ def _aware(t: dt.datetime) -> dt.datetime:
     return t if t.tzinfo is not None else t.replace(tzinfo=dt.UTC)
 
 
-class RequestWindowRow(Base):
-    __tablename__ = "evening_request_windows"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    owner_id: Mapped[int | None] = mapped_column(
-        ForeignKey("participants.id", ondelete="SET NULL"), nullable=True, index=True
-    )
-    window: Mapped[Any] = mapped_column(JSON)
-    closes_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
-
-
-class FamilyInviteRow(Base):
-    __tablename__ = "evening_family_invites"
-    __table_args__ = (UniqueConstraint("window_id", "family_id", name="uq_invite_family"),)
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    window_id: Mapped[int] = mapped_column(
-        ForeignKey("evening_request_windows.id", ondelete="CASCADE"), index=True
-    )
-    participant_id: Mapped[int] = mapped_column(
-        ForeignKey("participants.id", ondelete="CASCADE"), unique=True, index=True
-    )
-    family_id: Mapped[str] = mapped_column(String(80))
-    details: Mapped[Any] = mapped_column(JSON)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
-
-
-class FamilyReplyRow(Base):
-    __tablename__ = "evening_family_replies"
-
-    invite_id: Mapped[int] = mapped_column(
-        ForeignKey("evening_family_invites.id", ondelete="CASCADE"), primary_key=True
-    )
-    reply: Mapped[Any] = mapped_column(JSON)
-    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
-
-
-TABLES = [RequestWindowRow.__table__, FamilyInviteRow.__table__, FamilyReplyRow.__table__]
-_ready: weakref.WeakSet = weakref.WeakSet()
-
-
 def _session(store: Store) -> sessionmaker:
-    """A session on the store's engine, creating these tables the first time (a database made
-    before they existed gets them; ``checkfirst`` leaves existing ones alone)."""
-    if store.engine not in _ready:
-        Base.metadata.create_all(store.engine, tables=TABLES)
-        _ready.add(store.engine)
+    """A session on the store's engine (the tables come with the store's migrations)."""
     return sessionmaker(store.engine, expire_on_commit=False)
 
 
