@@ -48,7 +48,7 @@ def test_a_parent_reads_arabic_chooses_questions_and_finds_them_after_reload(
     open_app(phone, voila_server, NOTEBOOK, personal_link)
     wait_rendered(phone)
     phone.wait_for_selector(".pap-family-pick-happy input:not([disabled])")
-    phone.select_option(".pap-family-language select", "ar")
+    phone.select_option(".pap-family-language select", label="العربية")
     phone.wait_for_selector(".pap-family[dir='rtl'][lang='ar'] >> text=قبل اللقاء")
     phone.check(".pap-family-pick-happy input")
     phone.wait_for_selector("text=تم الحفظ.")
