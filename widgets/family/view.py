@@ -55,9 +55,15 @@ class _SessionView:
             cb = ipw.Checkbox(value=False, indent=False, disabled=True, layout=ipw.Layout(width="32px"))
             cb.add_class(f"pap-family-pick-{oid}")
             cb.add_class("pap-label-sr")  # the words are shown beside it; kept for screen readers
-            lab = ipw.HTML(layout=ipw.Layout(width="100%"))
+            lab = ipw.HTML(layout=ipw.Layout(flex="1 1 0%", width="auto"))
             self.boxes[oid], self.labels[oid] = cb, lab
-            rows.append(ipw.HBox([cb, lab], layout=ipw.Layout(width="100%", align_items="center")))
+            row = ipw.HBox(
+                [cb, lab],
+                layout=ipw.Layout(width="100%", align_items="center", flex_flow="row nowrap"),
+            )
+            row.add_class("pap-family-row")
+            rows.append(row)
+        self.rows = rows
         self.own_label = ipw.HTML()
         self.own = ipw.Textarea(disabled=True, layout=ipw.Layout(width="100%", height="4.5em"))
         self.own.add_class("pap-family-own")
@@ -83,6 +89,9 @@ class _SessionView:
     def _apply_language(self) -> None:
         lang, tr = translation(self.session, self.code)
         s = self.session
+        flow = "row-reverse nowrap" if known_languages()[lang].dir == "rtl" else "row nowrap"
+        for row in self.rows:
+            row.layout.flex_flow = flow  # the box sits where the reader's line starts
         self.text.value = session_html(s, lang)
         self.prompt.value = label_html(s, lang, tr.pick_prompt, "prompt")
         for oid, text in tr.options.items():
