@@ -12,13 +12,13 @@ import pytest
 from pypdf import PdfReader
 
 from widgets import identity
-from widgets.landing.model import MODULES_DIR, load_catalogue
+from widgets.landing.model import LEARNING_KINDS, MODULES_DIR, load_catalogue
 from widgets.reflection.model import COMPLETED_ITEM
 from widgets.workshop import model
 from widgets.workshop.certificate_pdf import certificate_pdf
 
 ROOT = Path(__file__).resolve().parents[2]
-MODULES = [e for e in load_catalogue().entries if e.kind == "module"]
+MODULES = [e for e in load_catalogue().entries if e.kind in LEARNING_KINDS]
 CAT = [(e.id, e.title, e.minutes or 0) for e in MODULES]
 
 

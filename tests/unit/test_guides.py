@@ -8,7 +8,7 @@ import pytest
 
 from widgets.datasets import load_yaml_text
 from widgets.guides.model import GUIDES_DIR, Guide, list_guides, printable, to_html
-from widgets.landing.model import load_catalogue
+from widgets.landing.model import LEARNING_KINDS, load_catalogue
 from widgets.roleplay.analysis import explore
 from widgets.roleplay.schema import Scenario, load_rubric, unknown_behaviours
 
@@ -24,6 +24,9 @@ GUIDE_FOR = {
     "student-voice": "student_voice",
     "transformative": "transformative_engagement",
     "parents-leading": "parents_leading_workshops",
+    "family-evening": "family_parents_evening",
+    "family-home-learning": "family_learning_at_home",
+    "family-having-a-say": "family_having_a_say",
 }
 
 
@@ -33,7 +36,7 @@ def _shipped_modules() -> list[str]:
     return [
         e.id
         for e in load_catalogue().entries
-        if e.kind == "module" and (MODULES_DIR / e.notebook).is_file()
+        if e.kind in LEARNING_KINDS and (MODULES_DIR / e.notebook).is_file()
     ]
 
 

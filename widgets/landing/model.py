@@ -21,7 +21,7 @@ class Entry(StrictModel):
     notebook: str = Field(min_length=1, pattern=r"^[\w\-]+\.ipynb$")
     id: Id = Field(pattern=r"^[a-z0-9\-]+$")  # lowercase too
     title: str = Field(min_length=1)
-    kind: Literal["module", "app", "facilitator"]
+    kind: Literal["module", "family", "app", "facilitator"]
     blurb: str = Field(min_length=1)
     minutes: int | None = Field(default=None, ge=1)
     icon: str = "📘"
@@ -38,9 +38,14 @@ class Catalogue(StrictModel):
 
 SECTIONS = {
     "module": "Professional learning modules",
+    "family": "Sessions for families (often led by a parent)",
     "app": "Planning tools for school teams",
     "facilitator": "For facilitators",
 }
+
+
+#: Kinds whose pages are learning that counts on a completion record and can be run in a workshop.
+LEARNING_KINDS = ("module", "family")
 
 
 def load_catalogue() -> Catalogue:

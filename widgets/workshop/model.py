@@ -188,6 +188,7 @@ ACTIVITY_SAVES: dict[str, Saves] = {
     "readiness.readiness_tracker": Saves("readiness tracker", "readiness:roles"),
     "interview.interview_builder": Saves("interview guide", "interview:guide"),
     "session_plan.session_planner": Saves("session plan", "session-plan:plan"),
+    "family.family_module": Saves("choices", "family:"),
 }
 # Widgets a module calls that save no answer of the participant's own (views and downloads).
 NOT_ANSWERS = frozenset(
@@ -343,10 +344,10 @@ def module_expectations(
 
 def catalogue_expectations() -> dict[str, list[Expected]]:
     """What every module in the catalogue asks of a participant, read from the notebooks."""
-    from widgets.landing.model import load_catalogue
+    from widgets.landing.model import LEARNING_KINDS, load_catalogue
 
     return module_expectations(
-        {e.id: e.notebook for e in load_catalogue().entries if e.kind == "module"}
+        {e.id: e.notebook for e in load_catalogue().entries if e.kind in LEARNING_KINDS}
     )
 
 
