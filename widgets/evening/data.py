@@ -200,6 +200,7 @@ class FamilyRow(_Row):
     available_from: int | None = None
     available_to: int | None = None
     email: str = ""
+    phone: str = ""  # a mobile number for text-message reminders (exported, never texted here)
 
     @field_validator("priority", mode="before")
     @classmethod
@@ -383,6 +384,7 @@ class Family:
     children: list[str] = field(default_factory=list)
     email: str = ""
     window: tuple[int, int] = (0, 0)
+    phone: str = ""
 
 
 @dataclass
@@ -822,11 +824,13 @@ def build_instance(
                 [],
                 row.email,
                 (lo, hi),
+                row.phone,
             )
             families[row.family_id] = fam
         else:  # rows of one household (checked above): they may fill each other's gaps
             fam.needs_interpreter = fam.needs_interpreter or bool(row.interpreter)
             fam.email = fam.email or row.email
+            fam.phone = fam.phone or row.phone
             if fam.name == f"Family {row.family_id}" and row.parent_name:
                 fam.name = row.parent_name
             if row.home_language and fam.language == "English":
