@@ -581,6 +581,9 @@ def evening_planner(module: str = "evening-planner") -> ipw.VBox:
                 raise RuntimeError("timetable check failed: " + broken[0])
             rep = fairness.build_report(inst, tt)
             state.update(inst=inst, tt=tt, report=rep)
+            from widgets.evening import current  # reminders and attendance panels
+
+            current.publish(inst, tt)
             secs = time.perf_counter() - t0
             try:
                 get_store().save(
