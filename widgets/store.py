@@ -623,15 +623,18 @@ class Store:
             r = s.get(EveningRoster, roster_id)
             if r is None or r.owner_id != owner_id:
                 return False
-            for link in s.scalars(
-                select(EveningTeacherLink).where(EveningTeacherLink.roster_id == roster_id)
-            ):
-                _delete_answers_of(s, link.participant_id)
-                p = s.get(Participant, link.participant_id)
-                s.delete(link)
-                if p is not None:
-                    s.delete(p)
-            s.delete(r)
+            pids = list(s.scalars(
+                select(EveningTeacherLink.participant_id)
+                .where(EveningTeacherLink.roster_id == roster_id)
+            ))
+            s.execute(delete(EveningTeacherLink).where(EveningTeacherLink.roster_id == roster_id))
+            for pid in pids:
+                _delete_answers_of(s, pid)
+            s.flush()
+            if pids:
+                s.execute(delete(IssuedLink).where(IssuedLink.participant_id.in_(pids)))
+                s.execute(delete(Participant).where(Participant.id.in_(pids)))
+            s.execute(delete(EveningRoster).where(EveningRoster.id == roster_id))
             return True
 
     def issue_teacher_link(self, roster_id: int, teacher_id: str, name: str) -> ParticipantInfo:
