@@ -80,10 +80,7 @@ def test_reach_rules(roster):
         fams.setdefault(m.family_id, []).append(m)
     multi = [f for f, ms in fams.items() if len(ms) >= 2][:3]
     came_one, all_missed, resched = multi
-    marks = {}
-    for f, ms in fams.items():
-        for m in ms:
-            marks[m.key] = "came"
+    marks = {m.key: "came" for ms in fams.values() for m in ms}
     marks[fams[came_one][0].key] = "no_show"  # came to one of two: reached
     for m in fams[all_missed]:
         marks[m.key] = "no_show"
