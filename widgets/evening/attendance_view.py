@@ -169,8 +169,7 @@ def after_evening_panel() -> ipw.VBox:
         try:
             roster = att.roster_from(*latest)
             rid, links = att.publish(get_store(), _visitor().id, roster)
-            _show_links(links)
-            _load_rosters(select=rid)
+            _load_rosters(select=rid)  # shows the new roster and its teachers' links
             show_message(status, f"Published: {len(links)} teachers' links below. The roster "
                          "(names, children and times; no email or phone) is kept until you "
                          "delete it.", "success")
@@ -193,6 +192,7 @@ def after_evening_panel() -> ipw.VBox:
         rid = roster_pick.value
         if rid is None:
             summary.value = message_html("No evening published yet.", "info")
+            links_out.value = ""
             not_reached.children = []
             roleplay.value = ""
             return
@@ -207,8 +207,7 @@ def after_evening_panel() -> ipw.VBox:
         counts = (f"{t.meetings} meetings: {t.came} came, {t.no_show} did not come, "
                   f"{t.rescheduled} rescheduled, {t.unmarked} not marked yet.\n")
         summary.value = message_html(counts + r.summary(), r.kind)
-        if not links_out.value:
-            _show_links(att.teacher_links(store, rid, roster))
+        _show_links(att.teacher_links(store, rid, roster))
         roleplay.value = _ROLEPLAY.render(
             href=fu.roleplay_href(_visitor().query), title=rp.title, why=rp.why)
         not_reached.children = [_followup_row(rid, roster, f) for f in r.not_reached]
@@ -286,7 +285,6 @@ def after_evening_panel() -> ipw.VBox:
         if rid is None:
             return
         if get_store().delete_roster(_visitor().id, rid):
-            links_out.value = ""
             _load_rosters()
             show_message(status, "Deleted: the roster, the teachers' links and their marks.",
                          "success")
