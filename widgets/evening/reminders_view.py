@@ -60,6 +60,7 @@ def reminders_panel() -> ipw.VBox:
     sms_btn = ipw.Button(description="Text messages for the SMS provider (CSV)", layout=_LAY)
     sms_btn.add_class("pap-rem-sms")
     sms_out = ipw.HTML()
+    sms_out.add_class("pap-rem-sms-out")
     log_btn = ipw.Button(description="Show what was sent", layout=_LAY)
     log_out = ipw.HTML()
     body = ipw.VBox([
