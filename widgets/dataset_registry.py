@@ -88,6 +88,8 @@ REGISTRY: tuple[Entry, ...] = (
     Entry("evening/letters.yaml", "widgets.evening.letters:LetterFile"),
     Entry("evening/family_page.yaml", "widgets.evening.family_text:FamilyTextFile"),
     Entry("family/*.yaml", "widgets.family.model:load_session", "stem", "family session"),
+    Entry("evening/reminders.yaml", "widgets.evening.reminders:ReminderFile"),
+    Entry("evening/followup.yaml", "widgets.evening.followup:FollowupFile"),
     Entry("evening/survey.yaml", "widgets.evening.survey:load_survey"),
     Entry("evening/samples.yaml", f"{_HERE}:check_evening_samples", what="sample schools"),
     Entry("evening/survey_sample.csv", f"{_HERE}:check_evening_survey_sample", "path"),

@@ -43,3 +43,19 @@ MAX_ROOM_PARTICIPANTS = 100
 MAX_ROOM_MODULES = 4
 MAX_ROOM_WARM_KERNELS = 200
 MAX_ROOM_SESSION_HOURS = 8
+# Parents' evening reminders (widgets/evening/reminders.py, mailer.py). One press of "Send" may
+# mail at most this many families, so a wrong file cannot mail a district; the rest wait for
+# another press and the page says how many.
+MAX_REMINDERS_PER_SEND = 1500
+# Seconds the kit waits for the school's mail server to answer one step (connect, send one
+# message); a server that does not answer in time fails that message with this reason.
+SMTP_TIMEOUT_SECONDS = 30
+# One text message: providers split longer texts into several paid parts; the export shortens
+# (and counts) anything longer.
+MAX_SMS_CHARS = 320
+# An email address (RFC 5321's path limit) and the office's own test address.
+MAX_EMAIL_CHARS = 254
+# Teachers' links issued for one published roster, and meetings in it.
+MAX_ROSTER_MEETINGS = 20_000
+# A follow-up note typed by the office about one family.
+MAX_FOLLOWUP_NOTE_CHARS = 2_000

@@ -192,6 +192,61 @@ class IssuedRecordInfo:
     content: dict
     issued_at: datetime
 
+# -- parents' evening: the roster teachers mark attendance on, their links, the reminder log -----
+
+
+class EveningRoster(Base):
+    """A timetable the office published so teachers can mark attendance on their phones.
+
+    The planner keeps family data in the page; publishing is the office's deliberate step that
+    stores the least the evening needs (names, children, times; no email or phone) under the
+    office's own record, which can delete it.
+    """
+
+    __tablename__ = "evening_rosters"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    owner_id: Mapped[int] = mapped_column(
+        ForeignKey("participants.id", ondelete="CASCADE"), index=True
+    )
+    title: Mapped[str] = mapped_column(String(200))
+    roster: Mapped[Any] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
+class EveningTeacherLink(Base):
+    """Which teacher of which roster an issued personal link belongs to (one link per teacher)."""
+
+    __tablename__ = "evening_teacher_links"
+
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participants.id", ondelete="CASCADE"), primary_key=True
+    )
+    roster_id: Mapped[int] = mapped_column(
+        ForeignKey("evening_rosters.id", ondelete="CASCADE"), index=True
+    )
+    teacher_id: Mapped[str] = mapped_column(String(80))
+
+
+class ReminderSent(Base):
+    """One reminder the kit tried to send: sent, failed (with the reason) or skipped (why)."""
+
+    __tablename__ = "reminder_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    owner_id: Mapped[int] = mapped_column(
+        ForeignKey("participants.id", ondelete="CASCADE"), index=True
+    )
+    batch: Mapped[str] = mapped_column(String(40), index=True)
+    evening: Mapped[str] = mapped_column(String(200))
+    family_id: Mapped[str] = mapped_column(String(80))
+    recipient: Mapped[str] = mapped_column(String(320), default="")
+    language: Mapped[str] = mapped_column(String(16), default="")
+    status: Mapped[str] = mapped_column(String(12))  # sent | failed | skipped
+    reason: Mapped[str] = mapped_column(String(500), default="")
+    test: Mapped[bool] = mapped_column(default=False)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
 
 @dataclass(frozen=True)
 class AnswerRow:
@@ -627,6 +682,103 @@ class Store:
                 .order_by(IssuedRecord.issued_at)
             )
             return [_rec_info(r) for r in rows]
+
+    # -- parents' evening: rosters, teacher links, reminder log -----------------------------
+    def publish_roster(self, owner_id: int, title: str, roster: Any) -> int:
+        """Store a roster (see :class:`EveningRoster`); returns its id."""
+        with self._session.begin() as s:
+            r = EveningRoster(owner_id=owner_id, title=(title or "Evening")[:200], roster=roster)
+            s.add(r)
+            s.flush()
+            return int(r.id)
+
+    def rosters_of(self, owner_id: int) -> list[tuple[int, str, datetime]]:
+        """(id, title, published at) of the office's rosters, newest first."""
+        with self._session() as s:
+            rows = s.execute(
+                select(EveningRoster.id, EveningRoster.title, EveningRoster.created_at)
+                .where(EveningRoster.owner_id == owner_id)
+                .order_by(EveningRoster.id.desc())
+            )
+            return [(int(i), t, _aware(c)) for i, t, c in rows]
+
+    def roster(self, roster_id: int) -> tuple[int, str, Any] | None:
+        """(owner id, title, roster) or None."""
+        with self._session() as s:
+            r = s.get(EveningRoster, roster_id)
+            return (r.owner_id, r.title, r.roster) if r is not None else None
+
+    def delete_roster(self, owner_id: int, roster_id: int) -> bool:
+        """Delete a roster of this owner, its teacher links' records and what they marked."""
+        with self._session.begin() as s:
+            r = s.get(EveningRoster, roster_id)
+            if r is None or r.owner_id != owner_id:
+                return False
+            pids = list(s.scalars(
+                select(EveningTeacherLink.participant_id)
+                .where(EveningTeacherLink.roster_id == roster_id)
+            ))
+            s.execute(delete(EveningTeacherLink).where(EveningTeacherLink.roster_id == roster_id))
+            for pid in pids:
+                _delete_answers_of(s, pid)
+            s.flush()
+            if pids:
+                s.execute(delete(IssuedLink).where(IssuedLink.participant_id.in_(pids)))
+                s.execute(delete(Participant).where(Participant.id.in_(pids)))
+            s.execute(delete(EveningRoster).where(EveningRoster.id == roster_id))
+            return True
+
+    def issue_teacher_link(self, roster_id: int, teacher_id: str, name: str) -> ParticipantInfo:
+        """A personal link for one teacher of a roster (the link opens only their slots)."""
+        p = self.issue_personal_link(name)
+        with self._session.begin() as s:
+            s.add(EveningTeacherLink(participant_id=p.id, roster_id=roster_id,
+                                     teacher_id=teacher_id[:80]))
+        return p
+
+    def teacher_links(self, roster_id: int) -> list[tuple[str, ParticipantInfo]]:
+        """(teacher id, participant) for every link issued for this roster."""
+        with self._session() as s:
+            rows = s.execute(
+                select(EveningTeacherLink.teacher_id, Participant)
+                .join(Participant, Participant.id == EveningTeacherLink.participant_id)
+                .where(EveningTeacherLink.roster_id == roster_id)
+                .order_by(Participant.id)
+            )
+            return [(t, _p_info(p)) for t, p in rows]
+
+    def teacher_link_of(self, participant_id: int) -> tuple[int, str] | None:
+        """(roster id, teacher id) that this participant's link was issued for, or None."""
+        with self._session() as s:
+            link = s.get(EveningTeacherLink, participant_id)
+            return (link.roster_id, link.teacher_id) if link is not None else None
+
+    def log_reminders(self, owner_id: int, rows: Iterable[dict[str, Any]]) -> int:
+        """Add rows to the reminder log (keys as :class:`ReminderSent`); returns how many."""
+        n = 0
+        with self._session.begin() as s:
+            for row in rows:
+                s.add(ReminderSent(owner_id=owner_id, **row))
+                n += 1
+        return n
+
+    def reminder_log(self, owner_id: int, limit: int = 5000) -> list[dict[str, Any]]:
+        """The office's reminder log, newest first."""
+        with self._session() as s:
+            rows = s.scalars(
+                select(ReminderSent)
+                .where(ReminderSent.owner_id == owner_id)
+                .order_by(ReminderSent.id.desc())
+                .limit(limit)
+            )
+            return [
+                {
+                    "batch": r.batch, "evening": r.evening, "family_id": r.family_id,
+                    "recipient": r.recipient, "language": r.language, "status": r.status,
+                    "reason": r.reason, "test": bool(r.test), "at": _aware(r.at),
+                }
+                for r in rows
+            ]
 
     def dispose(self) -> None:
         self.engine.dispose()

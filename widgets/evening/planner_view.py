@@ -109,6 +109,9 @@ def evening_planner(module: str = "evening-planner") -> ipw.VBox:
                 raise RuntimeError("timetable check failed: " + broken[0])
             rep = fairness.build_report(inst, tt)
             state.update(inst=inst, tt=tt)
+            from widgets.evening import current  # the reminders and attendance panels read it
+
+            current.publish(inst, tt)
             try:
                 get_store().save(current_visitor().id, module, "settings", settings_to_json(sw))
             except Exception:  # saving settings is a convenience; the timetable still shows

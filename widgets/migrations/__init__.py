@@ -38,7 +38,7 @@ HERE = Path(__file__).resolve().parent
 
 #: The newest revision's id. Every kernel compares the database's ``alembic_version`` with this
 #: before loading Alembic at all; a new revision sets it (``test_head_constant_is_the_newest``).
-HEAD = "0003_family_requests"
+HEAD = "0004_evening_after"
 
 #: Tables the kit had before migrations; any of them without ``alembic_version`` means a
 #: database made by ``create_all``.
