@@ -30,6 +30,7 @@ from widgets.messages.readability import (
     sentence_spans,
 )
 from widgets.schema_base import Id, StrictModel
+from widgets.sources import Sourced
 
 Kind = Literal["jargon", "long-sentence", "passive", "tone"]
 Essential = Literal["what", "when", "where", "contact"]
@@ -55,7 +56,9 @@ class GlossaryTerm(BaseModel):
         return v
 
 
-class Channel(StrictModel):
+class Channel(StrictModel, Sourced):
+    """A channel's limits and must-says: the kit's own rules of thumb, so marked kit_guidance."""
+
     id: Id
     name: str = Field(min_length=1)
     max_words: int = Field(ge=1)
