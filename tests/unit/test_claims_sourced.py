@@ -43,6 +43,7 @@ def _claim_bearing() -> dict[str, type[BaseModel]]:
     """The item schemas whose text states facts or advice (feedback, checklist items, roles...)."""
     from widgets.checklist.model import CheckItem
     from widgets.messages.checker import Channel
+    from widgets.messages.plain_language import Tip
     from widgets.messages.plan import PlanOptions
     from widgets.readiness.model import Check
     from widgets.skills.model import Role, Rung
@@ -56,6 +57,7 @@ def _claim_bearing() -> dict[str, type[BaseModel]]:
         "volunteer readiness check": Check,
         "message channel": Channel,
         "communication plan options": PlanOptions,
+        "plain-language tip": Tip,
     }
 
 
@@ -67,6 +69,7 @@ MUST_CITE = {
     "pd/readiness.yaml": 5,
     "messages/channels.yaml": 5,
     "messages/plan_options.yaml": 1,
+    "messages/low_literacy.yaml": 4,
 }
 
 

@@ -10,6 +10,7 @@ from widgets.html import Markup, render
 from widgets.identity import Visitor, current_visitor, when_known
 from widgets.messages import checker, plan, templates
 from widgets.messages.exercise import load_exercise
+from widgets.messages.plain_language import PlainLanguage
 from widgets.saving import save_answer, show_save
 from widgets.store import get_store
 from widgets.ui import (
@@ -36,6 +37,24 @@ def _report_html(rep: checker.Report) -> str:
     )
 
 
+def _plain_html(plain: PlainLanguage) -> str:
+    """Notes and tips of the stricter plain-language check (every text escaped)."""
+    notes = "".join(f"<li>{esc(n)}</li>" for n in plain.notes) or "<li>Nothing more to note.</li>"
+    tips = "".join(
+        f"<li>{esc(t.text)}{'' if t.sources else ' <small>(kit guidance)</small>'}</li>"
+        for t in plain.tips
+    )
+    return (
+        "<div class='pap-plain-language'>"
+        "<h4 style='margin:10px 0 4px'>For readers who find reading hard</h4>"
+        f"<ul style='margin:0'>{notes}</ul>"
+        "<details><summary>Plain-language tips</summary>"
+        f"<ul style='margin:0'>{tips}</ul></details>"
+        "<small><mark style='background:#d9f2e3'>green marks</mark>: the stricter checks</small>"
+        "</div>"
+    )
+
+
 def message_checker(module: str = "message-checker", *, initial: str = "") -> ipw.VBox:
     """Paste a message, pick the channel, see what to fix and a rewrite of the jargon."""
     status, out = ipw.HTML(), ipw.HTML()
@@ -58,6 +77,13 @@ def message_checker(module: str = "message-checker", *, initial: str = "") -> ip
     rewrite.add_class("pap-rewrite-suggestion")
     rewrite_box = ipw.VBox([])
     button = ipw.Button(description="Check my message", button_style="primary", layout=_AUTO)
+    plain = ipw.Checkbox(
+        value=False,
+        description="Stricter check for readers who find reading hard",
+        indent=False,
+        layout=_AUTO,
+    )
+    plain.add_class("pap-low-literacy")
 
     @guarded(status)
     def _check(_b: ipw.Button) -> None:
@@ -68,8 +94,8 @@ def message_checker(module: str = "message-checker", *, initial: str = "") -> ip
             out.value, rewrite_box.children = "", []
             show_message(status, over, "warning", title="Too long to check in one go")
             return
-        rep = checker.check_message(text.value, channels[channel.value])
-        out.value = _report_html(rep)
+        rep = checker.check_message(text.value, channels[channel.value], low_literacy=plain.value)
+        out.value = _report_html(rep) + (_plain_html(rep.plain) if rep.plain else "")
         if rep.of("jargon"):
             rewrite.value = checker.suggested_rewrite(text.value)
             rewrite_box.children = [
@@ -93,7 +119,7 @@ def message_checker(module: str = "message-checker", *, initial: str = "") -> ip
         )
 
     button.on_click(_check)
-    return card([channel, text, button, status, out, rewrite_box], title="Message checker")
+    return card([channel, text, plain, button, status, out, rewrite_box], title="Message checker")
 
 
 def template_writer(module: str = "message-checker") -> ipw.VBox:
