@@ -95,3 +95,27 @@ def test_the_view_shows_the_option_and_escapes_the_notes(kit_store):
     assert "For readers who find reading hard" in page
     assert "<script>" not in page
     assert "kit guidance" in page
+
+
+def test_the_sample_letter_shows_what_the_check_is_for():
+    from widgets.messages.plain_language import sample_letter
+
+    res = check_plain_language(sample_letter())
+    assert {"IEP", "14/11", "RSVP", "ASAP", "e.g."} <= {m.text for m in res.marks}
+    assert any("three or more syllables" in n for n in res.notes)
+
+
+def test_the_module_activity_opens_with_the_sample_letter(kit_store):
+    import ipywidgets as ipw
+
+    from widgets.messages.plain_language import sample_letter
+    from widgets.messages.view import message_checker
+
+    def walk(w):
+        yield w
+        for c in getattr(w, "children", ()):
+            yield from walk(c)
+
+    view = message_checker("communicating", low_literacy_sample=True)
+    area = next(w for w in walk(view) if isinstance(w, ipw.Textarea))
+    assert area.value == sample_letter()

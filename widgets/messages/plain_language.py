@@ -38,11 +38,17 @@ class LowLiteracyRules(StrictModel):
     max_sentence_words: int = Field(ge=5, le=25)
     max_long_word_share: float = Field(gt=0, lt=1)
     abbreviations: list[str] = Field(default_factory=list)
+    sample: str = Field(default="", max_length=3000)
     tips: list[Tip] = Field(min_length=1)
 
 
 def load_rules() -> LowLiteracyRules:
     return load_yaml("messages/low_literacy.yaml", LowLiteracyRules)
+
+
+def sample_letter() -> str:
+    """A hard-to-read letter home to try the stricter check on (module 2's activity)."""
+    return load_rules().sample
 
 
 @dataclass(frozen=True)

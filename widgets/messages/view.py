@@ -10,7 +10,7 @@ from widgets.html import Markup, render
 from widgets.identity import Visitor, current_visitor, when_known
 from widgets.messages import checker, plan, templates
 from widgets.messages.exercise import load_exercise
-from widgets.messages.plain_language import PlainLanguage
+from widgets.messages.plain_language import PlainLanguage, sample_letter
 from widgets.saving import save_answer, show_save
 from widgets.store import get_store
 from widgets.ui import (
@@ -55,8 +55,16 @@ def _plain_html(plain: PlainLanguage) -> str:
     )
 
 
-def message_checker(module: str = "message-checker", *, initial: str = "") -> ipw.VBox:
-    """Paste a message, pick the channel, see what to fix and a rewrite of the jargon."""
+def message_checker(
+    module: str = "message-checker", *, initial: str = "", low_literacy_sample: bool = False
+) -> ipw.VBox:
+    """Paste a message, pick the channel, see what to fix and a rewrite of the jargon.
+
+    ``low_literacy_sample`` loads a hard-to-read letter to try the stricter plain-language check
+    on (module 2's activity), unless ``initial`` gives a text.
+    """
+    if low_literacy_sample and not initial:
+        initial = sample_letter()
     status, out = ipw.HTML(), ipw.HTML()
     try:
         channels = checker.load_channels()
