@@ -201,3 +201,104 @@ def test_the_section_check_can_fail():
     assert normalise("Strategy 2: Eliminating Barriers") in texts["ontario"]
     assert normalise("transport") not in texts["transformative"]
     assert normalise("digital access") not in texts["ontario"]
+
+
+# -- in the kit's own words ----------------------------------------------------------------------
+
+#: The kit's rule: no run of more than ten words shared with a seed, anywhere in its prose.
+RULE_WORDS = 11
+#: The stricter bar the inclusion scenarios are held to (test_roleplay_inclusion.py), applied to
+#: the text issue 16 added: new modules, guides and the new sections in existing modules.
+NEW_TEXT_WORDS = 8
+NEW_NOTEBOOKS = ("12_home_visits_and_community.ipynb",)
+NEW_GUIDES = ("home_visits_and_community.md",)
+#: Headings of the sections issue 16 added to existing modules (checked at the stricter bar).
+NEW_SECTIONS = (
+    "## From one school to the whole system",
+    "### Does your development plan show it?",
+    "## Writing for every family",
+    "## Meetings about a child with a disability",
+    "## When money and time are short",
+    "## Parents as learners too",
+    "## Developing parent leaders",
+)
+_SECTION_LINE = re.compile(r"^\s*-?\s*\{?seed: .*$|^\s*section: .*$", re.M)
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z']+", normalise(text))
+
+
+def _seed_grams(n: int) -> set[tuple[str, ...]]:
+    assert SEEDS is not None
+    seed = [w for f in sorted(SEEDS.glob("*.txt")) for w in _words(f.read_text(errors="ignore"))]
+    return {tuple(seed[i : i + n]) for i in range(len(seed) - n + 1)}
+
+
+def _copied(text: str, grams: set[tuple[str, ...]], n: int) -> list[str]:
+    w = _words(text)
+    return [" ".join(w[i : i + n]) for i in range(len(w) - n + 1) if tuple(w[i : i + n]) in grams]
+
+
+def _prose(path: Path) -> list[str]:
+    """The markdown a reader sees, without the Sources list (it names the seeds' titles)."""
+    import json
+
+    if path.suffix == ".ipynb":
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        md = ["".join(c["source"]) for c in cells if c["cell_type"] == "markdown"]
+        return [c for c in md if not c.lstrip().startswith("## Sources")]
+    return [path.read_text(encoding="utf-8").split("## Sources")[0]]
+
+
+def _dataset_text(path: Path) -> str:
+    """A dataset's text without its citations: a section locator quotes its seed on purpose."""
+    return _SECTION_LINE.sub("", path.read_text(encoding="utf-8"))
+
+
+@pytest.mark.skipif(SEEDS is None, reason="the seed documents (../shared/seeds) are not here")
+def test_no_module_guide_or_dataset_copies_more_than_ten_words():
+    grams = _seed_grams(RULE_WORDS)
+    found = {}
+    for path in sorted((ROOT / "modules").glob("*.ipynb")) + sorted(
+        (ROOT / "facilitator_guides").glob("*.md")
+    ):
+        hits = [h for cell in _prose(path) for h in _copied(cell, grams, RULE_WORDS)]
+        if hits:
+            found[path.name] = hits[:2]
+    for path in sorted((ROOT / "datasets").rglob("*.yaml")):
+        hits = _copied(_dataset_text(path), grams, RULE_WORDS)
+        if hits:
+            found[str(path.relative_to(ROOT))] = hits[:2]
+    assert not found, f"runs of {RULE_WORDS} words copied from a seed: {found}"
+
+
+@pytest.mark.skipif(SEEDS is None, reason="the seed documents (../shared/seeds) are not here")
+def test_the_new_text_shares_no_eight_word_run_with_a_seed():
+    grams = _seed_grams(NEW_TEXT_WORDS)
+    texts: dict[str, str] = {}
+    for name in NEW_NOTEBOOKS:
+        texts[name] = "\n".join(_prose(ROOT / "modules" / name))
+    for name in NEW_GUIDES:
+        texts[name] = "\n".join(_prose(ROOT / "facilitator_guides" / name))
+    sections = [
+        cell
+        for path in sorted((ROOT / "modules").glob("*.ipynb"))
+        for cell in _prose(path)
+        if cell.lstrip().startswith(NEW_SECTIONS)
+    ]
+    assert len(sections) >= len(NEW_SECTIONS), "a new module section is missing"
+    texts["new module sections"] = "\n".join(sections)
+    for path in sorted((ROOT / "datasets").rglob("*.yaml")):
+        if path.name != "sources.yaml":  # the citations: the seeds' own titles
+            texts[str(path.relative_to(ROOT))] = _dataset_text(path)
+    found = {k: h[:3] for k, v in texts.items() if (h := _copied(v, grams, NEW_TEXT_WORDS))}
+    assert not found, f"runs of {NEW_TEXT_WORDS} words shared with a seed: {found}"
+
+
+@pytest.mark.skipif(SEEDS is None, reason="the seed documents (../shared/seeds) are not here")
+def test_the_overlap_check_can_fail():
+    grams = _seed_grams(NEW_TEXT_WORDS)
+    copied = "Parents are motivated to continue their own learning, and schools know it."
+    assert _copied(copied, grams, NEW_TEXT_WORDS)
+    assert not _copied("Parents keep learning too.", grams, NEW_TEXT_WORDS)
