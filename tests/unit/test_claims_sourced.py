@@ -302,3 +302,12 @@ def test_the_overlap_check_can_fail():
     copied = "Parents are motivated to continue their own learning, and schools know it."
     assert _copied(copied, grams, NEW_TEXT_WORDS)
     assert not _copied("Parents keep learning too.", grams, NEW_TEXT_WORDS)
+
+
+def test_every_scenario_names_the_seeds_it_draws_on():
+    """Role-play feedback is the kit's judgement of a conversation; its facts name their seed."""
+    from widgets.roleplay.schema import load_scenario, scenario_names
+
+    titles = (*SEED_TITLES.values(), "Home-School Partnerships toolkit")
+    bare = [n for n in scenario_names() if not any(t in load_scenario(n).sources for t in titles)]
+    assert scenario_names() and not bare, f"scenarios whose sources name no seed: {bare}"
