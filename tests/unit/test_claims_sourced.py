@@ -46,6 +46,7 @@ def _claim_bearing() -> dict[str, type[BaseModel]]:
     from widgets.messages.plain_language import Tip
     from widgets.messages.plan import PlanOptions
     from widgets.readiness.model import Check
+    from widgets.roleplay.schema import Behaviour
     from widgets.skills.model import Role, Rung
     from widgets.sorting.model import SortItem
 
@@ -58,6 +59,7 @@ def _claim_bearing() -> dict[str, type[BaseModel]]:
         "message channel": Channel,
         "communication plan options": PlanOptions,
         "plain-language tip": Tip,
+        "role-play rubric behaviour": Behaviour,
     }
 
 
@@ -70,6 +72,7 @@ MUST_CITE = {
     "messages/channels.yaml": 5,
     "messages/plan_options.yaml": 1,
     "messages/low_literacy.yaml": 4,
+    "roleplay/rubric.yaml": 9,
 }
 
 
