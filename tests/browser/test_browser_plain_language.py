@@ -22,8 +22,8 @@ def test_module_two_loads_the_sample_and_the_stricter_check_marks_it(voila_serve
     box.fill(box.input_value() + "\n" + HOSTILE)
     page.locator(".pap-low-literacy input").check()
     page.get_by_role("button", name="Check my message").click()
-    page.wait_for_selector(".pap-plain-language")
-    notes = page.inner_text(".pap-plain-language")
+    page.wait_for_selector(".pap-plain-notes")
+    notes = page.inner_text(".pap-plain-notes")
     assert "For readers who find reading hard" in notes
     assert "three or more syllables" in notes and "by voice" in notes
     assert page.locator(".pap-highlight mark.pap-plain-language").count() >= 4

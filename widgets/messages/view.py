@@ -45,7 +45,7 @@ def _plain_html(plain: PlainLanguage) -> str:
         for t in plain.tips
     )
     return (
-        "<div class='pap-plain-language'>"
+        "<div class='pap-plain-notes'>"
         "<h4 style='margin:10px 0 4px'>For readers who find reading hard</h4>"
         f"<ul style='margin:0'>{notes}</ul>"
         "<details><summary>Plain-language tips</summary>"
