@@ -21,7 +21,7 @@ DEFAULT_STATUSES = ["Not started", "In progress", "Done", "Not needed"]
 DONE, NOT_NEEDED = "Done", "Not needed"
 
 
-class CheckItem(StrictModel, Sourced):
+class CheckItem(Sourced):
     """One thing to have in place; it is advice, so it cites a seed passage or is kit guidance."""
 
     id: Id

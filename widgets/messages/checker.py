@@ -57,7 +57,7 @@ class GlossaryTerm(BaseModel):
         return v
 
 
-class Channel(StrictModel, Sourced):
+class Channel(Sourced):
     """A channel's limits and must-says: the kit's own rules of thumb, so marked kit_guidance."""
 
     id: Id

@@ -25,7 +25,7 @@ from widgets.sources import Sourced
 KIND = "plain-language"
 
 
-class Tip(StrictModel, Sourced):
+class Tip(Sourced):
     """Advice shown with the stricter check; it states a claim, so it cites a seed or says kit."""
 
     id: Id

@@ -11,7 +11,7 @@ from widgets.schema_base import StrictModel
 from widgets.sources import Sourced
 
 
-class PlanOptions(StrictModel, Sourced):
+class PlanOptions(Sourced):
     """The plan builder's choices; the channel list draws on the seeds, so the file cites them."""
 
     audiences: list[str] = Field(min_length=1)

@@ -17,6 +17,7 @@ from widgets.ui import (
     UserFacingError,
     card,
     download_html,
+    esc,
     guarded,
     plain,
     show_message,

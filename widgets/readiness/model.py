@@ -32,7 +32,7 @@ class Level(StrictModel):
     explain: str = Field(min_length=1)
 
 
-class Check(StrictModel, Sourced):
+class Check(Sourced):
     """A safeguard before a volunteer starts: cites the seed that asks for it, or kit guidance."""
 
     id: Id

@@ -46,7 +46,7 @@ def holds(condition: str | None, state: dict[str, int]) -> bool:
     return _OPS[op](state.get(var, 0), int(value))
 
 
-class Behaviour(StrictModel, Sourced):
+class Behaviour(Sourced):
     """An observable behaviour of the rubric: it cites the seed it rests on, or is kit guidance."""
 
     id: Id = Field(pattern=r"^[a-z0-9\-]+$")  # lowercase too

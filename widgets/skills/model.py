@@ -29,7 +29,7 @@ class Choice(StrictModel):
     label: str = Field(min_length=1)
 
 
-class Rung(StrictModel, Sourced):
+class Rung(Sourced):
     """A rung of the ladder of leadership (a seed's structure, so it cites the seed)."""
 
     id: Id
@@ -37,7 +37,7 @@ class Rung(StrictModel, Sourced):
     summary: str = Field(min_length=1)
 
 
-class Role(StrictModel, Sourced):
+class Role(Sourced):
     """A role a parent could take; roles a seed names cite it, the rest are kit guidance."""
 
     id: Id

@@ -14,7 +14,7 @@ from widgets.schema_base import Id, StrictModel
 from widgets.sources import Sourced
 
 
-class SortItem(StrictModel, Sourced):
+class SortItem(Sourced):
     """One statement to place; its feedback states a claim, so it cites a seed or is kit guidance."""
 
     id: Id
