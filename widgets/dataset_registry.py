@@ -66,6 +66,7 @@ REGISTRY: tuple[Entry, ...] = (
     Entry("messages/rewrite_exercise.yaml", "widgets.messages.exercise:load_exercise"),
     Entry("messages/templates.yaml", "widgets.messages.templates:load_templates"),
     Entry("messages/syllables.yaml", "widgets.messages.readability:SyllableExceptions"),
+    Entry("messages/low_literacy.yaml", "widgets.messages.plain_language:load_rules"),
     Entry(
         "messages/readability_letters/expected.yaml",
         f"{_HERE}:ReadabilityExpected",

@@ -1,4 +1,4 @@
-"""PD modules 06-11 in real Voila + Chromium: every page opens clean, the apps work end to end."""
+"""PD modules 06-12 in real Voila + Chromium: every page opens clean, the apps work end to end."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ MODULES = [
     "09_student_voice.ipynb",
     "10_transformative_engagement.ipynb",
     "11_parents_leading_workshops.ipynb",
+    "12_home_visits_and_community.ipynb",
 ]
 HOSTILE = '<img src=x onerror="window.__pap_xss=1">'
 

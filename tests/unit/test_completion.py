@@ -101,6 +101,7 @@ def test_each_module_expects_its_activities_and_reflections():
     one = plans["one-to-one"]
     assert [(x.kind, x.item) for x in one] == [
         ("role-play", "roleplay:"),
+        ("reflection", "reflection:review-meeting"),
         ("reflection", "reflection:hardest-moment"),
         ("reflection", "reflection:next-meeting"),
     ]
@@ -127,14 +128,14 @@ def test_module_three_is_done_after_a_full_role_play_and_both_reflections(kit_st
         m = _mod(_record(kit_store, pid), "one-to-one")
         assert m.status == "in progress" or not buttons
     m = _mod(_record(kit_store, pid), "one-to-one")
-    assert (m.status, m.done, m.expected) == ("in progress", 1, 3)
-    assert m.status_text == "in progress (1 of 3)" and m.minutes_earned == 0
-    for key in ("hardest-moment", "next-meeting"):
+    assert (m.status, m.done, m.expected) == ("in progress", 1, 4)
+    assert m.status_text == "in progress (1 of 4)" and m.minutes_earned == 0
+    for key in ("review-meeting", "hardest-moment", "next-meeting"):
         box = next(w for w in _walk(reflect("one-to-one", key, "P")) if isinstance(w, ipw.Textarea))
         box.value = f"My answer to {key}"
     rec = _record(kit_store, pid)
     m = _mod(rec, "one-to-one")
-    assert (m.status, m.done, m.expected, m.missing) == ("done", 3, 3, ())
+    assert (m.status, m.done, m.expected, m.missing) == ("done", 4, 4, ())
     assert m.minutes == m.minutes_earned == 45 and rec.minutes == 45
     assert m.completed_at == datetime.now().strftime("%Y-%m-%d")
     assert not any(r.item == COMPLETED_ITEM for r in kit_store.answers(participant_id=pid))
@@ -147,8 +148,8 @@ def test_in_progress_counts_answers_not_opened_pages(kit_store):
     save("reflection:hardest-moment", {"prompt": "P", "text": "   "})  # cleared: no answer
     save(COMPLETED_ITEM, {"at": "2026-11-24T10:00:00"})  # the old "completed" press
     m = _mod(_record(kit_store, p.id), "one-to-one")
-    assert (m.status, m.done, m.expected) == ("in progress", 0, 3)
-    assert set(m.missing) == {
+    assert (m.status, m.done, m.expected) == ("in progress", 0, 4)
+    assert len(m.missing) == 4 and set(m.missing) >= {
         "role-play",
         "reflection: Which moment in the role-plays felt most like a real conversation you …",
         "reflection: Think of your next meeting with a parent. Which one behaviour will …",
@@ -156,7 +157,7 @@ def test_in_progress_counts_answers_not_opened_pages(kit_store):
     save("roleplay:homework-worry:002", {"scenario": "homework-worry", "finished": True})
     save("reflection:hardest-moment", {"prompt": "P", "text": "The homework one."})
     m = _mod(_record(kit_store, p.id), "one-to-one")
-    assert (m.status, m.done) == ("in progress", 2) and len(m.missing) == 1
+    assert (m.status, m.done) == ("in progress", 2) and len(m.missing) == 2
     assert _record(kit_store, p.id).minutes == 0
 
 
@@ -170,8 +171,8 @@ def test_other_modules_count_their_own_activities(kit_store):
     kit_store.save(p.id, "communicating", "rewrite:rewrite", {"text": "plain words"})
     rec = _record(kit_store, p.id)
     assert [(m.module_id, m.status, m.done, m.expected) for m in rec.modules] == [
-        ("why-partnership", "done", 5, 5),
-        ("communicating", "in progress", 2, 5),
+        ("why-partnership", "done", 8, 8),
+        ("communicating", "in progress", 2, 7),
     ]
     assert rec.minutes == 30 and [m.module_id for m in rec.in_progress] == ["communicating"]
 

@@ -140,11 +140,11 @@ title: Test list
 sections:
   - title: Before
     items:
-      - {id: a, text: First}
-      - {id: b, text: Second}
+      - {id: a, text: First, kit_guidance: true}
+      - {id: b, text: Second, kit_guidance: true}
   - title: After
     items:
-      - {id: c, text: "Third <b>"}
+      - {id: c, text: "Third <b>", kit_guidance: true}
 """
 
 

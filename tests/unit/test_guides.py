@@ -24,6 +24,7 @@ GUIDE_FOR = {
     "student-voice": "student_voice",
     "transformative": "transformative_engagement",
     "parents-leading": "parents_leading_workshops",
+    "home-visits-community": "home_visits_and_community",
     "family-evening": "family_parents_evening",
     "family-home-learning": "family_learning_at_home",
     "family-having-a-say": "family_having_a_say",

@@ -15,12 +15,15 @@ from widgets.datasets import load_yaml
 from widgets.exports import csv_text
 from widgets.html import render
 from widgets.schema_base import Id, StrictModel
+from widgets.sources import Sourced
 
 DEFAULT_STATUSES = ["Not started", "In progress", "Done", "Not needed"]
 DONE, NOT_NEEDED = "Done", "Not needed"
 
 
-class CheckItem(StrictModel):
+class CheckItem(Sourced):
+    """One thing to have in place; it is advice, so it cites a seed passage or is kit guidance."""
+
     id: Id
     text: str = Field(min_length=1)
     detail: str = ""

@@ -13,7 +13,7 @@ from widgets.knowledge_check.model import all_depths, group_summary
 from widgets.knowledge_check.render import render
 from widgets.privacy import SELF_RATING_MIN_GROUP
 from widgets.store import TooManyAttempts, get_store
-from widgets.ui import UserFacingError, card, guarded, show_message
+from widgets.ui import UserFacingError, card, guarded, plain, show_message
 
 
 def summary_html(workshop_id: int) -> str:
@@ -76,9 +76,10 @@ def _summary_panel() -> ipw.VBox:
     show.on_click(_show)
     return card(
         [
-            ipw.HTML(
-                "<p style='margin:0'>How participants rated their own confidence at the start and "
-                "at the end of each module, as group means. Nobody is named.</p>"
+            plain(
+                "How participants rated their own confidence at the start and at the end of each "
+                "module, as group means. Nobody is named.",
+                style="margin:0",
             ),
             code,
             key,

@@ -1,32 +1,16 @@
-"""Jinja2 templates with autoescape for the HTML this package draws.
+"""The knowledge check's HTML, from the kit's templates (``widgets/templates/knowledge_check/``).
 
-Case texts and statements come from files a facilitator edits; escaping every value by default
-means a stray ``<`` in a dataset can never turn into markup in a participant's browser.
+Case texts and statements come from files a facilitator edits; the kit's one renderer
+(:mod:`widgets.html`) escapes every value, so a stray ``<`` in a dataset never becomes markup.
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
-
-TEMPLATES = Path(__file__).resolve().parent / "templates"
+from widgets import html
 
 
-@lru_cache(maxsize=4)
-def environment(folder: str = str(TEMPLATES)) -> Environment:
-    """An autoescaping environment over ``folder`` (undefined names are errors, not blanks)."""
-    return Environment(
-        loader=FileSystemLoader(folder),
-        autoescape=select_autoescape(default=True, default_for_string=True),
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-
-
-def render(name: str, folder: Path = TEMPLATES, **context: Any) -> str:
-    """Render template ``name`` from ``folder`` with every value escaped."""
-    return environment(str(folder)).get_template(name).render(**context)
+def render(name: str, **context: Any) -> str:
+    """Render ``knowledge_check/<name>`` (the ``.j2`` of older names is dropped)."""
+    return html.render(f"knowledge_check/{name.removesuffix('.j2')}", **context)

@@ -21,7 +21,7 @@ from widgets.knowledge_check.model import (
 from widgets.knowledge_check.render import render
 from widgets.saving import KEPT_CHOICES, guarded_load, save_answer, show_save
 from widgets.store import get_store
-from widgets.ui import card, esc, guarded, message, plain_error, show_message
+from widgets.ui import card, guarded, message, plain, plain_error, show_message
 
 _AUTO = ipw.Layout(width="auto")
 
@@ -130,10 +130,10 @@ def knowledge_check(module: str) -> ipw.VBox:
 
     button.on_click(_check)
     when_known(_fill)
-    intro = ipw.HTML(
-        "<p style='margin:0'>Choose one answer per question, then check them. Each answer "
-        "explains why it is right or not; change any answer and check again as often as you like."
-        "</p>"
+    intro = plain(
+        "Choose one answer per question, then check them. Each answer explains why it is right "
+        "or not; change any answer and check again as often as you like.",
+        style="margin:0",
     )
     box = card([intro, *rows, button, result_line, status], title="Check your understanding")
     box.add_class("pap-knowledge-check")
@@ -215,9 +215,7 @@ def self_rating(module: str, phase: Phase) -> ipw.VBox:
 
     when_known(_fill)
     scale = " · ".join(f"{k} = {v}" for k, v in SCALE.items())
-    intro = ipw.HTML(
-        f"<p style='margin:0'>{esc(note)}</p><p style='margin:2px 0'><small>{esc(scale)}</small></p>"
-    )
+    intro = ipw.VBox([plain(note, style="margin:0"), plain(scale, "small")])
     box = card([intro, *cells, change_html, status], title=title)
     box.add_class(f"pap-self-rating-{phase}")
     return box

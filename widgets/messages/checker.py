@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from widgets import limits
 from widgets.datasets import DatasetError, load_csv, load_yaml
+from widgets.messages.plain_language import PlainLanguage, check_plain_language
 from widgets.messages.readability import (
     Readability,
     prose_words,
@@ -30,8 +31,9 @@ from widgets.messages.readability import (
     sentence_spans,
 )
 from widgets.schema_base import Id, StrictModel
+from widgets.sources import Sourced
 
-Kind = Literal["jargon", "long-sentence", "passive", "tone"]
+Kind = Literal["jargon", "long-sentence", "passive", "tone", "plain-language"]
 Essential = Literal["what", "when", "where", "contact"]
 
 LONG_SENTENCE_WORDS = 25
@@ -55,7 +57,9 @@ class GlossaryTerm(BaseModel):
         return v
 
 
-class Channel(StrictModel):
+class Channel(Sourced):
+    """A channel's limits and must-says: the kit's own rules of thumb, so marked kit_guidance."""
+
     id: Id
     name: str = Field(min_length=1)
     max_words: int = Field(ge=1)
@@ -85,6 +89,8 @@ class Report:
     findings: list[Finding] = field(default_factory=list)
     essentials: dict[str, bool] = field(default_factory=dict)
     length_problem: str = ""
+    #: the stricter plain-language check, when asked for (readers who find reading hard)
+    plain: PlainLanguage | None = None
 
     def of(self, kind: Kind) -> list[Finding]:
         return [f for f in self.findings if f.kind == kind]
@@ -418,8 +424,13 @@ def check_message(
     needs: list[str] | None = None,
     *,
     max_chars: int | None = limits.MAX_MESSAGE_CHARS,
+    low_literacy: bool = False,
 ) -> Report:
     """Run every check on ``text`` for the given channel (``needs`` overrides the channel's).
+
+    ``low_literacy`` adds the stricter plain-language check for readers who find reading hard
+    (:mod:`widgets.messages.plain_language`): its marks join the findings, its notes and tips
+    are in ``report.plain``.
 
     Raises :class:`MessageTooLong` past ``max_chars`` (``None`` lifts the cap, for benchmarks).
     """
@@ -434,6 +445,13 @@ def check_message(
         + find_passive(text)
         + find_tone(text, glossary)
     )
+    plain = None
+    if low_literacy:
+        plain = check_plain_language(text, usual_limit=LONG_SENTENCE_WORDS)
+        findings += [
+            Finding("plain-language", m.start, m.end, m.text, m.message, m.suggestion)
+            for m in plain.marks
+        ]
     found = essentials(text)
     report = Report(
         text=text,
@@ -442,6 +460,7 @@ def check_message(
         findings=sorted(findings, key=lambda f: (f.start, f.kind)),
         essentials={k: found[k] for k in (channel.needs if needs is None else needs)},
         length_problem=length_problem(text, stats, channel),
+        plain=plain,
     )
     return report
 
@@ -481,6 +500,7 @@ _MARK_STYLE = {
     "long-sentence": "background:#e3ecfa",
     "passive": "background:#eadcf8",
     "tone": "background:#fbd9d6",
+    "plain-language": "background:#d9f2e3",
 }
 
 

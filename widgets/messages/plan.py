@@ -8,9 +8,12 @@ from widgets.datasets import load_yaml
 from widgets.exports import csv_text
 from widgets.html import render
 from widgets.schema_base import StrictModel
+from widgets.sources import Sourced
 
 
-class PlanOptions(StrictModel):
+class PlanOptions(Sourced):
+    """The plan builder's choices; the channel list draws on the seeds, so the file cites them."""
+
     audiences: list[str] = Field(min_length=1)
     channels: list[str] = Field(min_length=1)
     frequencies: list[str] = Field(min_length=1)

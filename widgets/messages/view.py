@@ -10,6 +10,7 @@ from widgets.html import Markup, render
 from widgets.identity import Visitor, when_known
 from widgets.messages import checker, plan, templates
 from widgets.messages.exercise import load_exercise
+from widgets.messages.plain_language import PlainLanguage, sample_letter
 from widgets.saving import KEPT_CHOICES, save_answer, show_save
 from widgets.store import get_store
 from widgets.ui import (
@@ -36,8 +37,21 @@ def _report_html(rep: checker.Report) -> str:
     )
 
 
-def message_checker(module: str = "message-checker", *, initial: str = "") -> ipw.VBox:
-    """Paste a message, pick the channel, see what to fix and a rewrite of the jargon."""
+def _plain_html(plain: PlainLanguage) -> str:
+    """Notes and tips of the stricter plain-language check (every text escaped)."""
+    return render("messages/plain_notes.html", plain=plain)
+
+
+def message_checker(
+    module: str = "message-checker", *, initial: str = "", low_literacy_sample: bool = False
+) -> ipw.VBox:
+    """Paste a message, pick the channel, see what to fix and a rewrite of the jargon.
+
+    ``low_literacy_sample`` loads a hard-to-read letter to try the stricter plain-language check
+    on (module 2's activity), unless ``initial`` gives a text.
+    """
+    if low_literacy_sample and not initial:
+        initial = sample_letter()
     status, out = ipw.HTML(), ipw.HTML()
     try:
         channels = checker.load_channels()
@@ -58,6 +72,13 @@ def message_checker(module: str = "message-checker", *, initial: str = "") -> ip
     rewrite.add_class("pap-rewrite-suggestion")
     rewrite_box = ipw.VBox([])
     button = ipw.Button(description="Check my message", button_style="primary", layout=_AUTO)
+    plain = ipw.Checkbox(
+        value=False,
+        description="Stricter check for readers who find reading hard",
+        indent=False,
+        layout=_AUTO,
+    )
+    plain.add_class("pap-low-literacy")
 
     @guarded(status)
     def _check(_b: ipw.Button) -> None:
@@ -68,8 +89,8 @@ def message_checker(module: str = "message-checker", *, initial: str = "") -> ip
             out.value, rewrite_box.children = "", []
             show_message(status, over, "warning", title="Too long to check in one go")
             return
-        rep = checker.check_message(text.value, channels[channel.value])
-        out.value = _report_html(rep)
+        rep = checker.check_message(text.value, channels[channel.value], low_literacy=plain.value)
+        out.value = _report_html(rep) + (_plain_html(rep.plain) if rep.plain else "")
         if rep.of("jargon"):
             rewrite.value = checker.suggested_rewrite(text.value)
             rewrite_box.children = [
@@ -94,7 +115,7 @@ def message_checker(module: str = "message-checker", *, initial: str = "") -> ip
             show_save(status, result)
 
     button.on_click(_check)
-    return card([channel, text, button, status, out, rewrite_box], title="Message checker")
+    return card([channel, text, plain, button, status, out, rewrite_box], title="Message checker")
 
 
 def template_writer(module: str = "message-checker") -> ipw.VBox:

@@ -16,6 +16,7 @@ from widgets.datasets import load_yaml
 from widgets.exports import csv_text
 from widgets.html import render
 from widgets.schema_base import Id, StrictModel
+from widgets.sources import Sourced
 
 STATES = ["To do", "In progress", "Done", "Not required"]
 TODO, IN_PROGRESS, DONE, NOT_REQUIRED = STATES
@@ -31,7 +32,9 @@ class Level(StrictModel):
     explain: str = Field(min_length=1)
 
 
-class Check(StrictModel):
+class Check(Sourced):
+    """A safeguard before a volunteer starts: cites the seed that asks for it, or kit guidance."""
+
     id: Id
     label: str = Field(min_length=1)
     detail: str = ""

@@ -16,6 +16,7 @@ from pydantic import Field, field_validator, model_validator
 
 from widgets.datasets import load_yaml
 from widgets.schema_base import Id, StrictModel
+from widgets.sources import Sourced
 
 STATE_VARS = ("trust", "clarity", "partnership")
 _COND = re.compile(r"^\s*(trust|clarity|partnership)\s*(>=|<=|>|<|==|!=)\s*(-?\d+)\s*$")
@@ -45,7 +46,9 @@ def holds(condition: str | None, state: dict[str, int]) -> bool:
     return _OPS[op](state.get(var, 0), int(value))
 
 
-class Behaviour(StrictModel):
+class Behaviour(Sourced):
+    """An observable behaviour of the rubric: it cites the seed it rests on, or is kit guidance."""
+
     id: Id = Field(pattern=r"^[a-z0-9\-]+$")  # lowercase too
     name: str = Field(min_length=1)
     look_for: str = Field(min_length=1)

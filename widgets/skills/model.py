@@ -15,6 +15,7 @@ from widgets.datasets import load_yaml
 from widgets.html import render
 from widgets.privacy import SKILLS_MIN_GROUP, big_enough
 from widgets.schema_base import Id, StrictModel
+from widgets.sources import Sourced
 
 PROFILE_ITEM = "skills:profile"  # the store item of a participant's profile (view and group)
 POSTER_ITEM = "skills:poster"
@@ -28,13 +29,17 @@ class Choice(StrictModel):
     label: str = Field(min_length=1)
 
 
-class Rung(StrictModel):
+class Rung(Sourced):
+    """A rung of the ladder of leadership (a seed's structure, so it cites the seed)."""
+
     id: Id
     name: str = Field(min_length=1)
     summary: str = Field(min_length=1)
 
 
-class Role(StrictModel):
+class Role(Sourced):
+    """A role a parent could take; roles a seed names cite it, the rest are kit guidance."""
+
     id: Id
     title: str = Field(min_length=1)
     rung: str = Field(min_length=1)

@@ -11,9 +11,12 @@ from pydantic import Field, model_validator
 
 from widgets.datasets import load_yaml
 from widgets.schema_base import Id, StrictModel
+from widgets.sources import Sourced
 
 
-class SortItem(StrictModel):
+class SortItem(Sourced):
+    """One statement to place; its feedback states a claim, so it cites a seed or is kit guidance."""
+
     id: Id
     text: str = Field(min_length=1)
     answer: str = Field(min_length=1, description="the category this belongs in")

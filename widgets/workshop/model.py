@@ -182,6 +182,7 @@ ACTIVITY_SAVES: dict[str, Saves] = {
     "roleplay.roleplay": Saves("role-play", "roleplay:"),
     "messages.rewrite_activity": Saves("rewrite", "rewrite:", 1, "key", "rewrite"),
     "messages.template_writer": Saves("letter template", "template:"),
+    "messages.message_checker": Saves("message check", "checker:last"),
     "audit.audit_rater": Saves("barrier ratings", "ratings:"),
     "audit.plan_builder": Saves("action plan", "plan:"),
     "skills.skills_poster": Saves("skills poster", "skills:"),
