@@ -35,6 +35,14 @@ _ENV = Environment(
 _ENV.filters["nl2br"] = _nl2br
 
 
+def _score(value: float | None, none: str = "–") -> str:
+    """A mean rating as a whole number, or a dash when there is none (the audit's tables)."""
+    return none if value is None else f"{value:.0f}"
+
+
+_ENV.filters["score"] = _score
+
+
 def render(name: str, /, **ctx: Any) -> str:
     """Render ``widgets/templates/<name>`` with ``ctx``; every plain string in it is escaped."""
     return _ENV.get_template(name).render(**ctx)

@@ -1,43 +1,23 @@
-"""HTML for the audit's pages, from Jinja2 templates with autoescape (``templates/`` beside this).
+"""HTML for the audit's pages, from the kit's templates (``widgets/templates/audit/``).
 
 Every value a template receives is escaped unless the caller marks it as already-built HTML with
-:func:`trusted` (only for HTML this package itself rendered: charts, message boxes, download
-links). Main has no shared templates folder yet, so this is the audit's own small render helper;
-when a kit-wide one lands, the templates move there unchanged.
+:func:`trusted` (only for HTML the kit itself rendered: charts, message boxes, download links).
 """
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-TEMPLATES = Path(__file__).with_name("templates")
-
-_ENV = Environment(
-    loader=FileSystemLoader(TEMPLATES),
-    autoescape=select_autoescape(default=True, default_for_string=True),
-    undefined=StrictUndefined,  # a misspelt variable is an error, not an empty string
-    trim_blocks=True,
-    lstrip_blocks=True,
-    keep_trailing_newline=False,
-)
+from widgets import html
 
 
-def _score(v: float | None, none: str = "–") -> str:
-    return none if v is None else f"{v:.0f}"
-
-
-_ENV.filters["score"] = _score
-
-
-def trusted(html: str) -> Markup:
-    """Mark HTML built by this package (a chart, a message box) so a template does not escape it."""
-    return Markup(html)
+def trusted(html_text: str) -> Markup:
+    """Mark HTML built by the kit (a chart, a message box) so a template does not escape it."""
+    return Markup(html_text)
 
 
 def render(name: str, **context: Any) -> str:
-    """The template ``name`` (e.g. ``"team.html.j2"``) filled with ``context``, autoescaped."""
-    return _ENV.get_template(name).render(**context).strip()
+    """The template ``audit/<name>`` (older ``.html.j2`` names accepted), autoescaped."""
+    return html.render(f"audit/{name.removesuffix('.j2')}", **context).strip()

@@ -14,7 +14,6 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 from widgets.reflection.model import PREFIX as REFLECTION_PREFIX
@@ -237,7 +236,6 @@ def certified(record: PDRecord) -> dict[str, Any]:
     return data
 
 
-TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 
 def record_html(record: PDRecord, reflections: list | tuple = (), verify_url: str = "") -> str:
@@ -245,11 +243,10 @@ def record_html(record: PDRecord, reflections: list | tuple = (), verify_url: st
 
     ``reflections`` (cards with ``prompt`` and ``text``) make the portfolio page after it.
     """
-    from widgets.knowledge_check.render import render
+    from widgets.html import render
 
     return render(
-        "pd_record.html.j2",
-        TEMPLATES,
+        "pd_record/pd_record.html",
         r=record,
         reflections=list(reflections),
         verify_url=verify_url,
@@ -259,11 +256,10 @@ def record_html(record: PDRecord, reflections: list | tuple = (), verify_url: st
 
 def verified_html(content: dict, record_id: str, issued_at: datetime) -> str:
     """What the verify page shows for a record the kit issued."""
-    from widgets.knowledge_check.render import render
+    from widgets.html import render
 
     return render(
-        "verified.html.j2",
-        TEMPLATES,
+        "pd_record/verified.html",
         c=content,
         record_id=record_id,
         issued_at=issued_at.strftime("%d %B %Y, %H:%M UTC"),

@@ -12,9 +12,9 @@ from datetime import datetime
 
 import ipywidgets as ipw
 
+from widgets.html import render
 from widgets.identity import Visitor, VisitorUnknown, current_visitor, when_known
 from widgets.knowledge_check.model import all_depths, changes_from_rows, check_scores_from_rows
-from widgets.knowledge_check.render import render
 from widgets.landing.model import load_catalogue
 from widgets.store import get_store
 from widgets.ui import (
@@ -87,8 +87,7 @@ def my_record() -> ipw.VBox:
         if v.workshop:
             facilitator.layout.display = None
         summary.value = render(
-            "record_summary.html.j2",
-            pd_record.TEMPLATES,
+            "pd_record/record_summary.html",
             r=rec,
             saving_to=v.saving_to,
             reflections=len(comp.reflections),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import ipywidgets as ipw
 
-from widgets.knowledge_check.render import render
+from widgets.html import render
 from widgets.store import get_store, normalise_record_id
 from widgets.ui import card, guarded, show_message
 from widgets.workshop import pd_record
@@ -59,5 +59,5 @@ def verify_record() -> ipw.VBox:
             show_message(status, result, "warning")
 
     button.on_click(_check)
-    intro = ipw.HTML(render("verify_intro.html.j2", pd_record.TEMPLATES))
+    intro = ipw.HTML(render("pd_record/verify_intro.html"))
     return card([intro, box, button, status, out], title="Check a learning record")
