@@ -68,6 +68,8 @@ def evening_planner(module: str = "evening-planner") -> ipw.VBox:
     requests = RequestsPanel(status, sw, state, module, intake.mappings)
 
     tabs.children = [intake.step1, intake.step2, step3, step4, requests.box]
+    for step in tabs.children:  # the page moves focus to a step that "Next" opens (a11y.html.j2)
+        step.add_class("pap-step")
     for i, t in enumerate(TAB_TITLES):
         tabs.set_title(i, t)
     tabs.add_class("pap-ev-tabs")
