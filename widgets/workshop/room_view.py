@@ -40,8 +40,8 @@ def room_warmup() -> ipw.VBox:
     boxes = [
         ipw.Checkbox(value=False, description=t, indent=False, layout=_AUTO) for t, _ in choices
     ]
-    code_in = ipw.Text(description="Join code", placeholder="e.g. K7QX2M")
-    key_in = ipw.Password(description="Facilitator key")
+    code_in = ipw.Text(description="Workshop code", placeholder="e.g. K7QX2M")
+    key_in = ipw.Password(description="Workshop key")
     start = ipw.Button(description="Get ready for this room", button_style="primary", layout=_AUTO)
     end = ipw.Button(description="End the session", layout=_AUTO)
     check = ipw.Button(description="Check again", layout=_AUTO)
