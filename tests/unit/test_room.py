@@ -27,6 +27,26 @@ NB2 = "02_communicating_with_parents.ipynb"
 
 
 # -- the rule ---------------------------------------------------------------------------------
+
+def _run(coro) -> None:
+    """Run a coroutine to the end on a loop of its own, in its own thread: earlier tests in the
+    same run (Playwright's sync API) may leave an event loop running in this thread."""
+    import threading
+
+    errors: list[BaseException] = []
+
+    def target() -> None:
+        try:
+            asyncio.run(coro)
+        except BaseException as exc:  # noqa: BLE001 - re-raised in the test's thread
+            errors.append(exc)
+
+    t = threading.Thread(target=target)
+    t.start()
+    t.join()
+    if errors:
+        raise errors[0]
+
 def test_pool_size_is_room_plus_a_tenth_at_least_two() -> None:
     assert [room.spare(n) for n in (1, 10, 11, 30, 60)] == [2, 2, 2, 3, 6]
     assert [room.pool_size(n) for n in (1, 10, 30, 60)] == [3, 12, 33, 66]
@@ -244,7 +264,7 @@ def test_manager_idles_with_the_landing_page_only(site: Path) -> None:
         assert len(m.alive) == 1
         await m.shutdown_all()
 
-    asyncio.run(go())
+    _run(go())
 
 
 def test_manager_warms_hands_out_refills_spare_and_shrinks(site: Path) -> None:
@@ -280,7 +300,7 @@ def test_manager_warms_hands_out_refills_spare_and_shrinks(site: Path) -> None:
         assert len(m.alive) == 6 + 1  # six pages and the landing page's warm kernel
         await m.shutdown_all()
 
-    asyncio.run(go())
+    _run(go())
 
 
 def test_manager_starts_nothing_for_a_session_when_memory_is_short(site: Path) -> None:
@@ -295,7 +315,7 @@ def test_manager_starts_nothing_for_a_session_when_memory_is_short(site: Path) -
         assert r.kind == "warning"
         await m.shutdown_all()
 
-    asyncio.run(go())
+    _run(go())
 
 
 def test_manager_ignores_a_broken_session_file_and_unknown_notebooks(site: Path) -> None:
@@ -312,7 +332,7 @@ def test_manager_ignores_a_broken_session_file_and_unknown_notebooks(site: Path)
         assert len(m.alive) == 1
         await m.shutdown_all()
 
-    asyncio.run(go())
+    _run(go())
 
 
 def test_voila_json_names_the_room_manager_and_keeps_the_idle_pools_small() -> None:
@@ -339,7 +359,7 @@ def test_the_tests_setting_keeps_one_warm_kernel_per_notebook(site: Path) -> Non
         assert _pools(site / "data") == {nb: (1, 0) for nb in ("index.ipynb", NB, NB2)}
         await m.shutdown_all()
 
-    asyncio.run(go())
+    _run(go())
 
 
 # -- the facilitator's panel ------------------------------------------------------------------

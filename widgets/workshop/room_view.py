@@ -35,7 +35,7 @@ def room_warmup() -> ipw.VBox:
     choices = _choices()
     titles = {nb: t for t, nb in choices}
     count = ipw.BoundedIntText(
-        value=30, min=1, max=MAX_ROOM_PARTICIPANTS, description="Participants"
+        value=30, min=1, max=MAX_ROOM_PARTICIPANTS, description="People coming"
     )
     boxes = [
         ipw.Checkbox(value=False, description=t, indent=False, layout=_AUTO) for t, _ in choices
