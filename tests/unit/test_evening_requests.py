@@ -590,3 +590,25 @@ def test_random_evenings_with_modes_rooms_and_two_households_always_verify(seed)
     assert verify(tt, inst) == []
     assert len(tt.placements) <= upper_bound(inst) <= len(inst.requests)
     assert any(r.with_households for r in inst.requests)
+
+
+def test_a_reopened_request_page_shows_the_saved_answer(kit_store):
+    """A family that comes back (a reload, the link again) finds its teachers and times ticked."""
+    from widgets.evening import family_request
+    from widgets.identity import set_visitor, visitor_from_query
+
+    wid = rs.open_window(_window(), None, kit_store)
+    (a,) = rs.issue_invites(
+        wid, [InviteDetails(family_id="F1", children=["Ann"], home_language="Polish")], kit_store
+    )
+    set_visitor(visitor_from_query(f"p={a.token}", kit_store))
+    page = family_request()
+    _find(page, "pap-fr-teacher")[0].value = True
+    for i in range(3):
+        _find(page, "pap-fr-time")[i].value = True
+    _find(page, "pap-fr-submit")[0].click()
+    assert "pap-msg-success" in _find(page, "pap-fr-msg")[0].value
+    assert len(rs.reply_of(a, kit_store).times) == 3
+    again = family_request()
+    assert [cb.value for cb in _find(again, "pap-fr-time")][:3] == [True, True, True]
+    assert _find(again, "pap-fr-teacher")[0].value is True
