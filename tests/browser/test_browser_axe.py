@@ -232,20 +232,20 @@ def test_chosen_audit_rating_is_marked_without_colour(voila_server, page):
     """A chosen toggle (an audit rating) says aria-pressed and shows a tick and a border."""
     open_app(page, voila_server, "app_barrier_audit.ipynb")
     wait_rendered(page)
-    buttons = page.locator(".widget-toggle-buttons button:not([disabled])")
+    buttons = page.locator(".pap-audit-scale button:not([disabled])")
     buttons.first.wait_for()
     first = buttons.first
     first.click()
     page.wait_for_function(
-        "() => !!document.querySelector('.widget-toggle-buttons button[aria-pressed=\"true\"]')"
+        "() => !!document.querySelector('.pap-audit-scale button[aria-pressed=\"true\"]')"
     )
-    chosen = page.locator('.widget-toggle-buttons button[aria-pressed="true"]').first
+    chosen = page.locator('.pap-audit-scale button[aria-pressed="true"]').first
     before = chosen.evaluate("b => getComputedStyle(b, '::before').content")
     shadow = chosen.evaluate("b => getComputedStyle(b).boxShadow")
     assert "✓" in before, before
     assert shadow and shadow != "none", shadow
     others = page.eval_on_selector_all(
-        ".widget-toggle-buttons button", "bs => bs.map(b => b.getAttribute('aria-pressed'))"
+        ".pap-audit-scale button", "bs => bs.map(b => b.getAttribute('aria-pressed'))"
     )
     assert "false" in others
 
