@@ -236,10 +236,11 @@ def test_chosen_audit_rating_is_marked_without_colour(voila_server, page):
     buttons.first.wait_for()
     first = buttons.first
     first.click()
-    page.wait_for_function(
-        "() => !!document.querySelector('.pap-audit-scale button[aria-pressed=\"true\"]')"
-    )
-    chosen = page.locator('.pap-audit-scale button[aria-pressed="true"]').first
+    # The chosen button: drawn as chosen (mod-active) and said so (aria-pressed). Waiting for both
+    # avoids reading a button the page is still re-drawing (saved ratings load after the click).
+    sel = '.pap-audit-scale button.mod-active[aria-pressed="true"]'
+    page.wait_for_function(f"() => !!document.querySelector('{sel}')")
+    chosen = page.locator(sel).first
     before = chosen.evaluate("b => getComputedStyle(b, '::before').content")
     shadow = chosen.evaluate("b => getComputedStyle(b).boxShadow")
     assert "✓" in before, before
