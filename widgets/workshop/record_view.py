@@ -15,7 +15,7 @@ import ipywidgets as ipw
 from widgets.html import render
 from widgets.identity import Visitor, VisitorUnknown, current_visitor, when_known
 from widgets.knowledge_check.model import all_depths, changes_from_rows, check_scores_from_rows
-from widgets.landing.model import load_catalogue
+from widgets.landing.model import LEARNING_KINDS, load_catalogue
 from widgets.store import get_store
 from widgets.ui import (
     UserFacingError,
@@ -33,7 +33,7 @@ _AUTO = ipw.Layout(width="auto")
 
 def build(v: Visitor, name: str = "", school: str = "", facilitator: str = "") -> tuple:
     """(PDRecord, Completion) for a visitor, from the store and the catalogue."""
-    entries = [e for e in load_catalogue().entries if e.kind == "module"]
+    entries = [e for e in load_catalogue().entries if e.kind in LEARNING_KINDS]
     rows = get_store().answers(participant_id=v.id)
     comp = model.completion(rows, [(e.id, e.title, e.minutes or 0) for e in entries])
     notes = []

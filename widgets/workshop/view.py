@@ -9,7 +9,7 @@ from datetime import date, datetime
 import ipywidgets as ipw
 
 from widgets.identity import Visitor, VisitorUnknown, current_visitor, when_known
-from widgets.landing.model import load_catalogue
+from widgets.landing.model import LEARNING_KINDS, load_catalogue
 from widgets.store import TooManyAttempts, WorkshopInfo, get_store
 from widgets.ui import (
     UserFacingError,
@@ -34,7 +34,7 @@ _PROJECTOR_CSS = """<style>
 
 
 def _module_choices() -> list[tuple[str, str]]:
-    return [(e.title, e.id) for e in load_catalogue().entries if e.kind == "module"]
+    return [(e.title, e.id) for e in load_catalogue().entries if e.kind in LEARNING_KINDS]
 
 
 def facilitator_dashboard() -> ipw.VBox:
