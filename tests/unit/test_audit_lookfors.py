@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import base64
+import html
 import re
 import sqlite3
 from datetime import date
@@ -237,6 +238,32 @@ def test_plan_validation_goal_budget_and_review_dates():
     restored = act.parse_plan_record(old)
     assert restored.rows[0].budget == "" and restored.school == "X" and restored.review_date == ""
     assert act.parse_plan_record({"rows": [], "review_date": "31/02"}).review_date == ""
+    assert restored.unreadable == 0
+
+
+def test_a_saved_plan_part_that_no_longer_reads_is_counted_not_lost_quietly():
+    raw = {
+        "school": "X",
+        "review_date": "31/02",
+        "rows": [{"action": "Keep me"}, {"action": "x" * 5000}, "not a row"],
+    }
+    plan = act.parse_plan_record(raw)
+    assert [r.action for r in plan.rows] == ["Keep me"]
+    assert plan.unreadable == 3  # two rows and the date
+    assert "unreadable" not in plan.model_dump()  # never saved back as data
+
+
+def test_plan_builder_says_in_amber_when_saved_rows_were_left_out(fresh):
+    from widgets.audit import view
+
+    v = identity.current_visitor()
+    year = act.school_year()
+    fresh.save(v.id, "barrier-audit", f"plan:{year}",
+               {"goal": "G", "rows": [{"action": "Kept"}, {"action": "y" * 5000}]})
+    box = view.plan_builder("barrier-audit")
+    out = html.unescape(_html(box))
+    assert "1 saved part(s) of this year's plan could not be read" in out
+    assert "pap-msg-warning" in out
 
 
 def test_plan_page_prints_the_goal_budget_and_midyear_review_escaped(inst):

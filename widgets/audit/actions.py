@@ -161,6 +161,9 @@ class Plan(BaseModel):
     goal: str = Field(default="", max_length=200)
     review_date: str = Field(default="", max_length=20)
     rows: list[PlanRow] = Field(default_factory=list)
+    # Saved rows or fields that no longer validate (an old or hand-edited record): left out when
+    # the plan is read back, and counted so the page can say so instead of losing them quietly.
+    unreadable: int = Field(default=0, ge=0, exclude=True)
 
     @field_validator("school", "goal", mode="before")
     @classmethod
@@ -305,26 +308,32 @@ def plan_to_html(
     )
 
 
-def parse_plan(raw: object) -> list[PlanRow]:
-    """Saved plan rows back into models, skipping anything that no longer validates."""
+def _parse_rows(raw: object) -> tuple[list[PlanRow], int]:
     rows = raw.get("rows", []) if isinstance(raw, dict) else raw
-    out = []
+    out, bad = [], 0
     for r in rows if isinstance(rows, list) else []:
         try:
             out.append(PlanRow.model_validate(r))
-        except Exception:  # noqa: BLE001 - an old or hand-edited row: drop it, keep the rest
-            continue
-    return out
+        except Exception:  # noqa: BLE001 - an old or hand-edited row: left out and counted
+            bad += 1
+    return out, bad
+
+
+def parse_plan(raw: object) -> list[PlanRow]:
+    """Saved plan rows back into models, leaving out any that no longer validate."""
+    return _parse_rows(raw)[0]
 
 
 def parse_plan_record(raw: object) -> Plan:
-    """A saved plan record back into a :class:`Plan` (bad rows dropped, bad dates emptied)."""
+    """A saved plan record back into a :class:`Plan`; rows and fields that no longer validate
+    are left out and counted in ``Plan.unreadable`` (the page says so in amber)."""
     d = raw if isinstance(raw, dict) else {"rows": raw if isinstance(raw, list) else []}
-    rows = parse_plan(d)
+    rows, bad = _parse_rows(d)
     fields = {}
     for k in ("school", "goal", "review_date"):
         try:
             fields[k] = Plan.model_validate({k: d.get(k) or ""}).model_dump()[k]
         except Exception:  # noqa: BLE001 - a hand-edited value: keep the rest of the plan
             fields[k] = ""
-    return Plan(rows=rows, **fields)
+            bad += 1
+    return Plan(rows=rows, unreadable=bad, **fields)

@@ -306,6 +306,14 @@ def plan_builder(module: str = act.MODULE) -> ipw.VBox:
         finally:
             state["loading"] = False
         _draw()
+        if saved.unreadable:
+            show_message(
+                status,
+                f"{saved.unreadable} saved part(s) of this year's plan could not be read (edited "
+                "by hand or saved by an older version) and are left out. Check the plan below "
+                "and add what is missing; saving now keeps only what you see.",
+                "warning",
+            )
         prev = services.previous_plan(v.id, module, sess.year)
         last_year.value = pages.last_plan_html(*prev) if prev else ""
 
