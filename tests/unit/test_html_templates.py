@@ -82,14 +82,33 @@ def test_no_markup_in_python_outside_templates():
 
 
 def test_no_group_panel_imports_a_view():
-    """Dashboard panels read models; a view is only layout (audit's panel is its owner's to move)."""
+    """Dashboard panels read models; a view is only layout."""
     import ast
 
     offenders = []
     for p in sorted(WIDGETS.glob("*/group.py")):
-        if p.parts[-2] == "audit":
-            continue
         for node in ast.walk(ast.parse(p.read_text(encoding="utf-8"))):
             if isinstance(node, ast.ImportFrom) and (node.module or "").endswith("view"):
                 offenders.append(f"{p.parts[-2]}: {node.module}")
+    assert offenders == []
+
+
+def test_no_model_imports_a_view():
+    """Rules and services never reach into a view (views import models, never the reverse);
+    a package's ``__init__`` may re-export its views for the notebooks."""
+    import ast
+
+    offenders = []
+    for p in sorted(WIDGETS.rglob("*.py")):
+        if p.name == "__init__.py" or p.stem == "view" or p.stem.endswith("_view"):
+            continue
+        for node in ast.walk(ast.parse(p.read_text(encoding="utf-8"))):
+            names = []
+            if isinstance(node, ast.ImportFrom):
+                mod = node.module or ""
+                names = [mod] + [f"{mod}.{a.name}" for a in node.names]
+            elif isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            if any(n.rsplit(".", 1)[-1] == "view" or n.endswith("_view") for n in names):
+                offenders.append(f"{p.relative_to(WIDGETS)}:{node.lineno}")
     assert offenders == []
