@@ -83,6 +83,18 @@ def button(
     return b
 
 
+def sr_label(widget: ipw.Widget, text: str) -> ipw.Widget:
+    """Give a control a name a screen reader announces, without drawing it a second time.
+
+    Why: a text box whose only words are its placeholder has no label once someone types, and
+    its question is already shown just above it; the description is kept for assistive
+    technology and hidden on screen by the page template (class ``pap-label-sr``).
+    """
+    widget.description = text
+    widget.add_class("pap-label-sr")
+    return widget
+
+
 def section_label(text: str, margin: str = "8px 0 2px") -> ipw.HTML:
     """A bold label above a group of inputs."""
     return plain(text, "div", style=f"font-weight:600;margin:{margin}")

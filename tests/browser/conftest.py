@@ -42,6 +42,16 @@ def page(browser):
     ctx.close()
 
 
+@pytest.fixture()
+def phone(browser):
+    """A phone-sized page (390 x 844 CSS px, which is also what 200% zoom leaves of a laptop)."""
+    ctx = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=1)
+    pg = ctx.new_page()
+    pg.set_default_timeout(180_000)
+    yield pg
+    ctx.close()
+
+
 def open_app(page, base: str, notebook: str, query: str = ""):
     """Open a notebook in Voila and wait until its widgets have rendered."""
     url = f"{base}/voila/render/{notebook}" + (f"?{query}" if query else "")

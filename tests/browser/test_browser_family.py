@@ -27,15 +27,6 @@ VISIBLE_CLIPPED_JS = CLIPPED_JS.replace(
 )
 
 
-@pytest.fixture()
-def phone(browser):
-    ctx = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=1)
-    pg = ctx.new_page()
-    pg.set_default_timeout(180_000)
-    yield pg
-    ctx.close()
-
-
 def _saved(voila_data_dir: Path, token: str) -> object:
     from widgets.store import Store
 

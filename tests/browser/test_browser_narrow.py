@@ -58,15 +58,6 @@ FULL_HEIGHT_JS = """() => Math.max(...[document.documentElement, document.body,
     document.getElementById('rendered_cells')].map(e => e ? e.scrollHeight : 0))"""
 
 
-@pytest.fixture()
-def phone(browser):
-    ctx = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=1)
-    pg = ctx.new_page()
-    pg.set_default_timeout(180_000)
-    yield pg
-    ctx.close()
-
-
 @pytest.mark.parametrize("notebook", PAGES)
 def test_page_fits_a_phone_without_clipping(voila_server, phone, notebook):
     open_app(phone, voila_server, notebook)

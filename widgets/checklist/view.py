@@ -16,7 +16,7 @@ from widgets.checklist.model import (
     to_csv,
     to_html,
 )
-from widgets.form import failed_card
+from widgets.form import failed_card, sr_label
 from widgets.html import render
 from widgets.identity import Visitor, when_known
 from widgets.saving import guarded_load, save_answer, show_save
@@ -102,6 +102,7 @@ def checklist(module: str, name: str) -> ipw.VBox:
                 style=shared["note_style"],
                 layout=shared["note_layout"],
             )
+            sr_label(nt, f"Note on: {it.text[:80]}")
             toggles[it.id], notes[it.id] = tb, nt
             label = ipw.HTML(
                 render("ui/item_label.html", text=it.text, detail=it.detail, style=""),

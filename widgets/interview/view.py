@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ipywidgets as ipw
 
-from widgets.form import button, enable, failed_card, field, section_label
+from widgets.form import button, enable, failed_card, field, section_label, sr_label
 from widgets.html import render
 from widgets.identity import Visitor, when_known
 from widgets.interview import model as m
@@ -63,6 +63,7 @@ def interview_builder(module: str) -> ipw.VBox:
         layout=ipw.Layout(width="100%", height="5em"),
     )
     own.add_class("pap-int-own")
+    sr_label(own, "Your own questions")
     ready = {"on": False}
 
     def _save() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipywidgets as ipw
 
 from widgets import limits
-from widgets.form import failed_card
+from widgets.form import failed_card, sr_label
 from widgets.html import Markup, render
 from widgets.identity import Visitor, when_known
 from widgets.messages import checker, plan, templates
@@ -68,8 +68,10 @@ def message_checker(
         layout=ipw.Layout(width="100%", height="12em"),
     )
     text.add_class("pap-message-input")
+    sr_label(text, "Your message")
     rewrite = ipw.Textarea(layout=ipw.Layout(width="100%", height="8em"))
     rewrite.add_class("pap-rewrite-suggestion")
+    sr_label(rewrite, "Suggested plainer version")
     rewrite_box = ipw.VBox([])
     button = ipw.Button(description="Check my message", button_style="primary", layout=_AUTO)
     plain = ipw.Checkbox(
@@ -312,6 +314,7 @@ def rewrite_activity(module: str, key: str = "rewrite") -> ipw.VBox:
         layout=ipw.Layout(width="100%", height="14em"),
     )
     mine.add_class("pap-rewrite")
+    sr_label(mine, "Your version")
     button = ipw.Button(
         description="Compare with the original", button_style="primary", layout=_AUTO
     )

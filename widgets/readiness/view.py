@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ipywidgets as ipw
 
-from widgets.form import badge_html, button, failed_card, field
+from widgets.form import badge_html, button, failed_card, field, sr_label
 from widgets.html import render
 from widgets.identity import Visitor, when_known
 from widgets.readiness import model as m
@@ -115,6 +115,7 @@ def readiness_tracker(module: str) -> ipw.VBox:
             placeholder="note: owner, date, renewal due",
             layout=ipw.Layout(width="auto", flex="1 1 auto"),
         )
+        sr_label(note, f"Note on {entry.name}")
 
         @guarded(status)
         def _note(change: dict) -> None:

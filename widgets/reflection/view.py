@@ -6,6 +6,7 @@ from datetime import datetime
 
 import ipywidgets as ipw
 
+from widgets.form import sr_label
 from widgets.identity import Visitor, current_visitor, when_known
 from widgets.reflection.model import (
     COMPLETED_ITEM,
@@ -33,6 +34,7 @@ def reflect(module: str, key: str, prompt: str, *, rows: int = 5) -> ipw.VBox:
         layout=ipw.Layout(width="100%", height=f"{rows * 1.6 + 1:.0f}em"),
     )
     text.add_class("pap-reflection")
+    sr_label(text, "Your answer")
     status = ipw.HTML()
 
     @guarded_load(status)

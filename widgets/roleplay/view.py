@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 import ipywidgets as ipw
 
 from widgets.datasets import DatasetError
+from widgets.form import sr_label
 from widgets.identity import Visitor, when_known
 from widgets.reflection.model import clean_text, item_key
 from widgets.roleplay.attempts import (
@@ -82,6 +83,7 @@ def roleplay(module: str = MODULE) -> ipw.VBox:
         layout=ipw.Layout(width="100%", height="4.5em"),
     )
     say_box.add_class("pap-rp-say")
+    sr_label(say_box, "What you would say")
     say_area = ipw.VBox([say_prompt, say_box])
     choices = ipw.VBox(layout=ipw.Layout(width="100%"))
     debrief = ipw.HTML()

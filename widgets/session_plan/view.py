@@ -7,7 +7,7 @@ from ipywidgets.widgets.widget_button import ButtonStyle
 from ipywidgets.widgets.widget_description import DescriptionStyle
 from ipywidgets.widgets.widget_string import HTMLStyle, TextStyle
 
-from widgets.form import badge_html, button, enable, failed_card, field, section_label
+from widgets.form import badge_html, button, enable, failed_card, field, section_label, sr_label
 from widgets.identity import Visitor, when_known
 from widgets.saving import guarded_load, save_answer, show_save
 from widgets.session_plan import model as m
@@ -58,6 +58,7 @@ def session_planner(module: str) -> ipw.VBox:
         disabled=True,
         layout=ipw.Layout(width="100%", height="4em"),
     )
+    sr_label(room_notes, "Room notes")
 
     def _refresh_total() -> None:
         ok, msg = m.timing_message(plan)
@@ -98,15 +99,17 @@ def session_planner(module: str) -> ipw.VBox:
                 value=b.name, placeholder="what happens", layout=lay["name"], style=text_style
             )
             name.add_class("pap-plan-block-name")
+            sr_label(name, f"Block {i + 1}: what happens")
             mins = ipw.BoundedIntText(
                 value=b.minutes, min=0, max=600, layout=lay["mins"], style=num_style,
-                description="Minutes",
+                description=f"Block {i + 1}: minutes",
             )
             mins.add_class("pap-plan-block-min")
             mins.add_class("pap-label-sr")  # "min" is shown after the box
             lead = ipw.Text(
                 value=b.lead, placeholder="who leads", layout=lay["lead"], style=text_style
             )
+            sr_label(lead, f"Block {i + 1}: who leads")
             # a text mark, not an icon: icon fonts come from a CDN and are missing offline
             drop = ipw.Button(
                 description="✕",
