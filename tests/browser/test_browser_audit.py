@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from conftest import assert_no_error_text, open_app
+from test_browser_axe import assert_accessible
 
 from widgets.audit.actions import school_year
 
@@ -110,6 +111,7 @@ def test_app_analyses_the_sample_survey_with_suppression(voila_server, page):
     assert "fewer than 10" in note and "worked out from the totals" in note
     assert "Tigrinya" in page.inner_text(".pap-breakdown")
     page.wait_for_selector(".pap-survey-actions li")
+    assert_accessible(page, "audit-survey-results")
     assert page.locator(".pap-survey-actions li").count() >= 4
     assert_no_error_text(page)
 

@@ -98,6 +98,19 @@ def test_page_has_no_serious_accessibility_violations(voila_server, page, notebo
     assert not problems, f"{notebook}: a screen reader would meet {problems[:12]} (tree in {TREES})"
 
 
+def assert_accessible(page, label: str) -> None:
+    """axe-core and the screen-reader check on the page as it is now (after results appeared).
+
+    Other browser tests call this once their results are on the page (a timetable, survey
+    results, a debrief), so those states are checked, not only the page as it opens.
+    """
+    wait_rendered(page)
+    blocking = _blocking(run_axe(page))
+    assert not blocking, f"{label}: axe-core found\n{describe(blocking)}"
+    problems = reading_problems(save_tree(page, label))
+    assert not problems, f"{label}: a screen reader would meet {problems[:12]} (tree in {TREES})"
+
+
 def test_axe_finds_an_unnamed_control(browser):
     """The check can fail: a page with a nameless select and grey-on-grey text is reported."""
     ctx = browser.new_context()
@@ -155,6 +168,8 @@ def test_live_dashboard_controls_are_named_and_focus_is_visible(voila_server, pa
     assert "Pause automatic refresh" in play_names  # refresh is on from the start
     blocking = _blocking(run_axe(page))
     assert not blocking, f"dashboard: axe-core found\n{describe(blocking)}"
+    problems = reading_problems(save_tree(page, "facilitator_dashboard-open"))
+    assert not problems, f"dashboard: a screen reader would meet {problems[:12]}"
 
     refresh = page.get_by_role("button", name="Refresh now")
     refresh.focus()
@@ -297,3 +312,5 @@ def test_readiness_rows_added_later_are_named(voila_server, page):
     assert names and all(names), names
     blocking = _blocking(run_axe(page))
     assert not blocking, f"readiness rows: axe-core found\n{describe(blocking)}"
+    problems = reading_problems(save_tree(page, "readiness-rows"))
+    assert not problems, f"readiness rows: a screen reader would meet {problems[:12]}"

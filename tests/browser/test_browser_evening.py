@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from conftest import assert_no_error_text, open_app
 from support.voila import ROOT
+from test_browser_axe import assert_accessible
 
 pytestmark = pytest.mark.browser
 
@@ -58,6 +59,7 @@ def test_upload_map_solve_and_download_a_letter(voila_server, page, tmp_path):
     assert page.locator(".pap-ev-timetable").count() == 1
     report = page.inner_text(".pap-ev-report")
     assert "Share of requests met, by home language" in report
+    assert_accessible(page, "evening-timetable")
     assert "Interpreters and signers" in report
     assert page.locator(".pap-ev-downloads a.pap-download").count() == 4
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from conftest import assert_no_error_text, open_app
+from test_browser_axe import assert_accessible
 
 pytestmark = pytest.mark.browser
 
@@ -33,6 +34,7 @@ def test_play_a_scenario_to_an_ending_and_download_the_transcript(voila_server, 
     debrief = page.inner_text(".pap-debrief")
     assert "Debrief, behaviour by behaviour" in debrief
     assert "Warm opening with a specific strength" in debrief
+    assert_accessible(page, "roleplay-debrief")
     assert "<b>I'd listen first</b>" in page.inner_text(".pap-rp-log")  # shown as text
     with page.expect_download() as dl:
         page.locator("a.pap-download", has_text="Transcript (Markdown)").click()
