@@ -191,7 +191,7 @@ def letter_context(inst: Instance, tt: Timetable, fid: str, lang: str | None = N
 
 
 def letter_body(inst: Instance, tt: Timetable, fid: str, lang: str | None = None) -> Markup:
-    """One family's letter as an HTML <section> carrying its own lang and dir."""
+    """One family's letter as an HTML section carrying its own lang and dir."""
     return render_markup("evening/letter.html", l=letter_context(inst, tt, fid, lang))
 
 

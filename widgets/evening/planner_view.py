@@ -25,7 +25,7 @@ from widgets.evening.settings_view import (
 )
 from widgets.identity import Visitor, current_visitor, when_known
 from widgets.store import get_store
-from widgets.ui import UserFacingError, guarded, show_message
+from widgets.ui import UserFacingError, guarded, show_message, text_html
 
 TAB_TITLES = ["1. Upload", "2. Match columns", "3. The evening", "4. Timetable",
               "5. Families' requests"]
@@ -49,12 +49,12 @@ def evening_planner(module: str = "evening-planner") -> ipw.VBox:
     to_solve_btn = ipw.Button(description="Next: make the timetable", layout=AUTO)
     step3 = ipw.VBox(
         [
-            ipw.HTML(
-                "<p>Set up the evening. Families who can only come after work, teachers' breaks "
+            ipw.HTML(text_html(
+                "Set up the evening. Families who can only come after work, teachers' breaks "
                 "and walking time between rooms are all respected. Phone and video meetings "
                 "use no room; a video link pattern (with {teacher}) gives each teacher a link "
-                "unless the teachers file has their own.</p>"
-            ),
+                "unless the teachers file has their own."
+            )),
             *sw.values(),
             ipw.HBox([to_solve_btn]),
         ]

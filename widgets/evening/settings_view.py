@@ -11,20 +11,14 @@ import datetime as dt
 
 import ipywidgets as ipw
 
+from widgets.html import render
 from widgets.ui import UserFacingError
 
 FULL = ipw.Layout(width="100%")
 AUTO = ipw.Layout(width="auto")
 NONE_COL = "(not in this file)"
 
-STYLE = """<style>
-.pap-ev-table{border-collapse:collapse;margin:4px 0 10px;font-size:0.92em}
-.pap-ev-table td,.pap-ev-table th{border:1px solid #d0d7de;padding:3px 8px;text-align:left;
-vertical-align:top}
-.pap-ev-table th{background:#f3f6f9}
-.pap-ev-grid td.busy{background:#e8f1fb}.pap-ev-grid td.off{background:#f3f3f3;color:#888}
-.pap-ev-scroll{max-height:460px;overflow:auto;border:1px solid #e1e4e8;padding:4px}
-</style>"""
+STYLE = render("evening/style.html")  # the planner's table and grid styles
 
 KIND_TITLES = {
     "families": "Families and their requests (one row per child and teacher)",
