@@ -195,3 +195,17 @@ def test_a_failed_settings_save_is_named_and_the_settings_stay(kit_store, monkey
 
     saved = kit_store.get(current_visitor().id, "evening-planner", "settings")
     assert saved["school"] == "Hillside <Academy>"
+
+
+def test_saved_settings_that_no_longer_fit_are_named_not_dropped(kit_store):
+    from widgets.evening import evening_planner
+    from widgets.identity import current_visitor
+
+    kit_store.save(current_visitor().id, "evening-planner", "settings",
+                   {"school": "Hillside", "slot_minutes": 7, "date": "not a date"})
+    box = evening_planner("evening-planner")
+    school = next(w for w in _walk(box) if isinstance(w, ipw.Text) and w.description == "School")
+    assert school.value == "Hillside"  # what fits is restored
+    shown = box.children[2].value
+    assert "pap-msg-warning" in shown and "Minutes per meeting" in shown and "Date" in shown
+    assert "Evening starts" not in shown

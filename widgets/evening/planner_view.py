@@ -140,7 +140,14 @@ def evening_planner(module: str = "evening-planner") -> ipw.VBox:
     def _fill(visitor: Visitor) -> None:
         saved = get_store().get(visitor.id, module, "settings", None)
         if isinstance(saved, dict):
-            fill_settings(sw, saved)
+            kept_default = fill_settings(sw, saved)
+            if kept_default:
+                show_message(
+                    status,
+                    "Some saved settings no longer fit and show their default instead: "
+                    f"{', '.join(kept_default)}. Check them in step 3.",
+                    "warning",
+                )
         requests.refresh_windows(visitor)
 
     when_known(_fill)
