@@ -15,17 +15,16 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
 from widgets.datasets import DatasetError, Problem, decode_bytes, load_yaml
 from widgets.evening.data import norm_key
 from widgets.html import render
 from widgets.privacy import EVENING_MIN_ANSWERS, too_small
+from widgets.schema_base import StrictModel
 
 
-class Question(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class Question(StrictModel):
     id: str = Field(min_length=1, pattern=r"^[\w\-]+$")
     kind: Literal["rating", "yesno", "choice", "text"]
     text: str = Field(min_length=1)
@@ -40,9 +39,7 @@ class Question(BaseModel):
         return self
 
 
-class Survey(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class Survey(StrictModel):
     title: str
     intro: str = ""
     questions: list[Question] = Field(min_length=1)
