@@ -8,42 +8,13 @@ resolves it); the page shows that teacher's meetings and nothing else.
 from __future__ import annotations
 
 import ipywidgets as ipw
-from jinja2 import Environment
 
+from widgets.html import render
 from widgets.identity import Visitor, current_visitor, when_known
 from widgets.saving import KEPT_CHOICES, guarded_load, save_answer, show_save
 from widgets.store import get_store
-from widgets.ui import UserFacingError, esc, guarded, message_html, show_message
+from widgets.ui import UserFacingError, guarded, message_html, show_message, text_html
 
-_ENV = Environment(autoescape=True)
-_MEETING = _ENV.from_string(
-    """<div class="pap-att-meeting-head"><b>{{ m.start }}–{{ m.end }}</b> · {{ m.family }}
-{% if m.children %}<br><small>about {{ m.children | join(", ") }}{% if m.language %} ·
-{{ m.language }}{% endif %}{% if m.interpreter %} · interpreter {{ m.interpreter }}{% endif %}
-</small>{% endif %}</div>"""
-)
-_HEAD = _ENV.from_string(
-    """<h2 style="margin:4px 0" class="pap-att-teacher">{{ t.name }}{% if t.room %} · {{ t.room }}
-{% endif %}</h2><p style="margin:2px 0">{{ title }}: {{ n }} meeting{{ "s" if n != 1 }}. Mark each
-one; it is saved at once.</p>"""
-)
-_LINKS = _ENV.from_string(
-    """<p>Send each teacher their own link (it opens only their meetings; keep links private):</p>
-<ul class="pap-att-links">{% for link in links %}<li>{{ link.name }} ({{ link.meetings }}
-meetings): <a href="{{ href(link.token) }}" target="_blank" class="pap-att-link"
-data-teacher="{{ link.teacher_id }}">attendance link</a></li>{% endfor %}</ul>"""
-)
-_NOT_REACHED_HEAD = _ENV.from_string(
-    """<div class="pap-att-family"><b>{{ f.family.name }}</b> ({{ f.family.id }}) ·
-{{ reason }} · {{ f.detail }}{% if f.family.language %} · {{ f.family.language }}{% endif %}
-{% if f.family.needs_interpreter %} · needs an interpreter{% endif %}{% if saved %}<br>
-<small>Plan: {{ saved }}</small>{% endif %}</div>"""
-)
-_ROLEPLAY = _ENV.from_string(
-    """<p class="pap-att-roleplay">Before a follow-up call, practise it: <a href="{{ href }}"
-target="_blank">role-play “{{ title }}”</a> in One-to-one meetings (choose it in section 3).
-{{ why }}</p>"""
-)
 _BUTTONS = [(label, key) for key, label in {
     "came": "Came", "no_show": "Did not come", "rescheduled": "Rescheduled"}.items()]
 
@@ -75,12 +46,12 @@ def attendance_page() -> ipw.VBox:
         mine = att.meetings_for(roster, tid)
         marks = att.saved_marks(store, rid, roster)
         teacher = roster.teachers.get(tid)
-        kids: list[ipw.Widget] = [ipw.HTML(_HEAD.render(t=teacher, title=roster.title,
-                                                        n=len(mine)))]
+        kids: list[ipw.Widget] = [ipw.HTML(render("evening/att_head.html", t=teacher,
+                                                     title=roster.title, n=len(mine)))]
         for m in mine:
             kids.append(_meeting_row(rid, m, marks.get(m.key)))
         if not mine:
-            kids.append(ipw.HTML("<p>You have no meetings on this evening.</p>"))
+            kids.append(ipw.HTML(text_html("You have no meetings on this evening.")))
         rows.children = kids
         status.value = ""
 
@@ -111,7 +82,7 @@ def _meeting_row(roster_id: int, m, saved: str | None) -> ipw.VBox:
                                     kept=KEPT_CHOICES))
 
     pick.observe(_changed, names="value")
-    row = ipw.VBox([ipw.HTML(_MEETING.render(m=m)), pick, line],
+    row = ipw.VBox([ipw.HTML(render("evening/att_meeting.html", m=m)), pick, line],
                    layout=ipw.Layout(border="1px solid #d0d7de", padding="6px 8px",
                                      margin="4px 0", width="100%"))
     row.add_class("pap-att-meeting")
@@ -177,7 +148,7 @@ def after_evening_panel() -> ipw.VBox:
             publish_btn.disabled = False
 
     def _show_links(links) -> None:
-        links_out.value = _LINKS.render(links=links, href=teacher_href)
+        links_out.value = render("evening/att_links.html", links=links, href=teacher_href)
 
     def _load_rosters(select: int | None = None) -> None:
         rows = get_store().rosters_of(_visitor().id)
@@ -208,7 +179,8 @@ def after_evening_panel() -> ipw.VBox:
                   f"{t.rescheduled} rescheduled, {t.unmarked} not marked yet.\n")
         summary.value = message_html(counts + r.summary(), r.kind)
         _show_links(att.teacher_links(store, rid, roster))
-        roleplay.value = _ROLEPLAY.render(
+        roleplay.value = render(
+            "evening/att_roleplay.html",
             href=fu.roleplay_href(_visitor().query), title=rp.title, why=rp.why)
         not_reached.children = [_followup_row(rid, roster, f) for f in r.not_reached]
         _survey()
@@ -225,8 +197,8 @@ def after_evening_panel() -> ipw.VBox:
             return (f"{labels.get(p.action, p.action)} by {p.owner}, {p.due.isoformat()}"
                     + (" · done" if p.done else ""))
 
-        head = ipw.HTML(_NOT_REACHED_HEAD.render(f=f, reason=att.REASON_LABELS[f.reason],
-                                                 saved=words(saved)))
+        head = ipw.HTML(render("evening/att_not_reached.html", f=f,
+                               reason=att.REASON_LABELS[f.reason], saved=words(saved)))
         action = ipw.Dropdown(options=[(a.label, a.id) for a in actions],
                               value=saved.action if saved else actions[0].id,
                               description="Do", style={"description_width": "50px"},
@@ -245,7 +217,7 @@ def after_evening_panel() -> ipw.VBox:
 
         def _guide(_c=None) -> None:
             a = next((x for x in actions if x.id == action.value), None)
-            guide.value = f"<small>{esc(a.guidance)}</small>" if a else ""
+            guide.value = text_html(a.guidance, "small") if a else ""
 
         @guarded(line)
         def _save(_b) -> None:
@@ -254,8 +226,8 @@ def after_evening_panel() -> ipw.VBox:
             res = save_answer(fu.MODULE, item, plan.model_dump(mode="json"), kept=KEPT_CHOICES)
             show_save(line, res)
             if res.ok:
-                head.value = _NOT_REACHED_HEAD.render(
-                    f=f, reason=att.REASON_LABELS[f.reason], saved=words(plan))
+                head.value = render(
+                    "evening/att_not_reached.html", f=f, reason=att.REASON_LABELS[f.reason], saved=words(plan))
 
         action.observe(_guide, names="value")
         _guide()
@@ -302,12 +274,14 @@ def after_evening_panel() -> ipw.VBox:
     current.on_plan(_on_plan)
     when_known(_fill)
     box = ipw.VBox([
-        ipw.HTML("<p>Publishing stores each meeting's time, teacher, family name and children (no "
-                 "email or phone) so teachers can mark who came on their phones.</p>"),
+        ipw.HTML(text_html("Publishing stores each meeting's time, teacher, family name and "
+                           "children (no email or phone) so teachers can mark who came on their "
+                           "phones.")),
         ipw.HBox([publish_btn]), links_out, roster_pick, ipw.HBox([refresh_btn, delete_btn]),
         summary, roleplay, not_reached,
-        ipw.HTML("<p><b>After-evening survey beside attendance.</b> Upload the answers (the "
-                 "survey above) to see them with the share of families who came.</p>"),
+        ipw.HTML(text_html(" Upload the answers (the survey above) to see them with the share "
+                           "of families who came.",
+                           bold="After-evening survey beside attendance.")),
         survey_up, survey_out, status,
     ])
     box.add_class("pap-att-panel")

@@ -17,6 +17,7 @@ from functools import cached_property
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from widgets.datasets import Problem
+from widgets.schema_base import StrictModel
 
 # ----------------------------------------------------------------------------- small parsers
 
@@ -308,10 +309,8 @@ class InterpreterRow(_Row):
 BREAK_PATTERNS = ("none", "fixed", "staggered")
 
 
-class Settings(BaseModel):
+class Settings(StrictModel):
     """The evening itself: the choices a school makes before any family books."""
-
-    model_config = ConfigDict(extra="forbid")
 
     school: str = "Our school"
     date: dt.date = Field(default_factory=lambda: dt.date.today() + dt.timedelta(days=21))

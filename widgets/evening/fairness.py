@@ -14,6 +14,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from widgets.evening.data import PRIORITY_LABELS, Instance, Request, Timetable, fmt_time
+from widgets.html import render
 
 WAIT_BUCKETS = [(0, 0, "no wait"), (1, 10, "1–10 min"), (11, 20, "11–20 min"),
                 (21, 40, "21–40 min"), (41, 60, "41–60 min"), (61, 10_000, "over an hour")]
@@ -206,116 +207,28 @@ def build_report(inst: Instance, tt: Timetable) -> Report:
     )
 
 
-def _e(x: object) -> str:
-    import html
-
-    return html.escape("" if x is None else str(x), quote=True)
-
-
-def _table(headers: list[str], rows: list[list[object]], cls: str = "") -> str:
-    head = "".join(f"<th>{_e(h)}</th>" for h in headers)
-    body = "".join("<tr>" + "".join(f"<td>{_e(c)}</td>" for c in row) + "</tr>" for row in rows)
-    return f"<table class='pap-ev-table {cls}'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-
-
-def _bar(pct: float) -> str:
-    colour = "#1e7b3c" if pct >= 90 else "#8a5a00" if pct >= 70 else "#a12622"
-    return (
-        f"<div style='background:#e6e9ee;border-radius:3px;height:8px;width:120px;display:inline-block'>"
-        f"<div style='width:{max(0.0, min(pct, 100.0)):.0f}%;background:{colour};height:8px;"
-        "border-radius:3px'></div></div>"
-    )
-
-
 def report_html(rep: Report, inst: Instance, max_unplaced: int = 200) -> str:
-    """The fairness report as HTML for the page (every name from an upload is escaped)."""
-    parts = ["<div class='pap-ev-fairness'>"]
-    bound = ""
-    if rep.upper_bound:
-        bound = (
-            f" No timetable could place more than <b>{rep.upper_bound}</b> under these rules, "
-            f"so this is {100 * rep.placed / rep.upper_bound:.1f}% of the best possible."
-        )
-    parts.append(
-        f"<p><b>{rep.placed} of {rep.requested}</b> requested meetings have a time "
-        f"({rep.percent_placed:.1f}%).{bound} {rep.families_fully_met} of {rep.families} families "
-        f"have every meeting they asked for; {rep.families_with_none} have none.</p>"
-    )
-    parts.append("<h4>Share of requests met, by priority</h4>")
-    parts.append(
-        "<table class='pap-ev-table'><tr><th>Priority</th><th>Requested</th><th>Placed</th>"
-        "<th colspan=2>Share</th></tr>"
-        + "".join(
-            f"<tr><td>{_e(r.group)}</td><td>{r.requested}</td><td>{r.placed}</td>"
-            f"<td>{r.percent:.0f}%</td><td>{_bar(r.percent)}</td></tr>"
-            for r in rep.by_priority
-        )
-        + "</table>"
-    )
-    parts.append("<h4>Share of requests met, by home language</h4>")
-    parts.append(
-        "<table class='pap-ev-table'><tr><th>Home language</th><th>Requested</th><th>Placed</th>"
-        "<th colspan=2>Share</th></tr>"
-        + "".join(
-            f"<tr><td>{_e(r.group)}</td><td>{r.requested}</td><td>{r.placed}</td>"
-            f"<td>{r.percent:.0f}%</td><td>{_bar(r.percent)}</td></tr>"
-            for r in rep.by_language
-        )
-        + "</table>"
-    )
-    waits = list(rep.waits.values())
+    """The fairness report as HTML for the page (``evening/fairness.html``; every name from an
+    upload is escaped by the template)."""
     n_req = Counter(r.family_id for r in inst.requests)
     multi = [w for fid, w in rep.waits.items() if n_req[fid] > 1]
-    parts.append("<h4>Waiting between meetings</h4>")
-    parts.append(
-        f"<p>Families with more than one meeting wait {statistics.mean(multi) if multi else 0:.1f} "
-        f"minutes on average between their first and last meeting; the longest wait is "
-        f"<b>{rep.worst_wait} minutes</b>.</p>"
-        if waits
-        else "<p>No family has a meeting yet.</p>"
+    unplaced_rows = [
+        [
+            inst.families[u.request.family_id].name,
+            ", ".join(u.request.children),
+            inst.teachers[u.request.teacher_id].name,
+            PRIORITY_LABELS.get(u.request.priority, ""),
+            u.reason,
+        ]
+        for u in rep.unplaced[:max_unplaced]
+    ]
+    return render(
+        "evening/fairness.html",
+        rep=rep,
+        mean_wait=statistics.mean(multi) if multi else 0,
+        interpreter_rows=[list(d.values()) for d in rep.interpreters],
+        teacher_rows=[list(d.values()) for d in rep.teachers if d["unmet"]],
+        reason_summary=", ".join(f"{n} {k}" for k, n in rep.reasons.most_common()),
+        unplaced_rows=unplaced_rows,
+        more=max(0, len(rep.unplaced) - max_unplaced),
     )
-    parts.append(_table(["Wait", "Families"], [[lbl, n] for lbl, n in rep.wait_buckets]))
-    parts.append("<h4>Interpreters and signers</h4>")
-    if rep.interpreters:
-        parts.append(
-            _table(
-                ["Language", "Families", "Meetings needing one", "Meetings with one", "Booked from"],
-                [list(d.values()) for d in rep.interpreters],
-            )
-        )
-    else:
-        parts.append("<p>No meeting needs an interpreter.</p>")
-    parts.append("<h4>Demand each teacher could not meet</h4>")
-    rows = [list(d.values()) for d in rep.teachers if d["unmet"]]
-    parts.append(
-        _table(["Teacher", "Room", "Requests", "Placed", "Unmet", "Free slots"], rows)
-        if rows
-        else "<p>Every teacher could see every family who asked.</p>"
-    )
-    parts.append("<h4>Requests without a time, and why</h4>")
-    if rep.unplaced:
-        summary = ", ".join(f"{n} {k}" for k, n in rep.reasons.most_common())
-        parts.append(f"<p>{_e(summary)}.</p>")
-        urows = []
-        for u in rep.unplaced[:max_unplaced]:
-            fam = inst.families[u.request.family_id]
-            urows.append(
-                [
-                    fam.name,
-                    ", ".join(u.request.children),
-                    inst.teachers[u.request.teacher_id].name,
-                    PRIORITY_LABELS.get(u.request.priority, ""),
-                    u.reason,
-                ]
-            )
-        parts.append(
-            _table(["Family", "Child", "Teacher", "Priority", "Why"], urows, "pap-ev-unplaced")
-        )
-        if len(rep.unplaced) > max_unplaced:
-            parts.append(
-                f"<p>… and {len(rep.unplaced) - max_unplaced} more in the timetable CSV.</p>"
-            )
-    else:
-        parts.append("<p>Every request has a time.</p>")
-    parts.append("</div>")
-    return "".join(parts)

@@ -19,7 +19,7 @@ import io
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, Field, ValidationError
 
 from widgets.datasets import DatasetError, Problem, _fix_for, load_yaml
 from widgets.evening.data import (
@@ -30,6 +30,7 @@ from widgets.evening.data import (
     find_conflicts,
     norm_key,
 )
+from widgets.schema_base import StrictModel
 from widgets.uploads import UploadedFile, open_upload
 
 MAX_ROWS = 50_000
@@ -47,9 +48,7 @@ def file_error(name: str, what: str, fix: str) -> DatasetError:
     return DatasetError(name, [Problem("the whole file", what, fix)])
 
 
-class FieldSpec(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class FieldSpec(StrictModel):
     name: str = Field(min_length=1)
     label: str = Field(min_length=1)
     required: bool = False
@@ -57,16 +56,12 @@ class FieldSpec(BaseModel):
     aliases: list[str] = []
 
 
-class FileSpec(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class FileSpec(StrictModel):
     label: str
     fields: list[FieldSpec] = Field(min_length=1)
 
 
-class AliasFile(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class AliasFile(StrictModel):
     files: dict[str, FileSpec]
 
 
@@ -421,17 +416,13 @@ def problem_lines(problems: list[Problem], limit: int = 50) -> list[str]:
     return out
 
 
-class SampleSpec(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class SampleSpec(StrictModel):
     label: str
     folder: str
     settings: dict
 
 
-class SampleFile(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class SampleFile(StrictModel):
     samples: dict[str, SampleSpec]
 
 

@@ -19,7 +19,8 @@ from widgets.evening.settings_view import (
     fill_settings,
     settings_from,
 )
-from widgets.ui import UserFacingError, card, esc, guarded, message_html, show_message
+from widgets.html import Markup, render
+from widgets.ui import UserFacingError, card, guarded, message_html, show_message, text_html
 
 
 def intake_steps(
@@ -37,7 +38,7 @@ def intake_steps(
                            description="Choose file")
         up.add_class(f"pap-ev-upload-{kind}")
         uploads[kind] = up
-        rows1.append(ipw.HTML(f"<b>{esc(KIND_TITLES[kind])}</b>"))
+        rows1.append(ipw.HTML(text_html(KIND_TITLES[kind], "b")))
         rows1.append(ipw.HBox([up, upload_info[kind]]))
     small_btn = ipw.Button(description="Use the small sample school", layout=AUTO)
     small_btn.add_class("pap-ev-sample-small")
@@ -46,21 +47,21 @@ def intake_steps(
     to_map_btn = ipw.Button(description="Next: match columns", button_style="primary", layout=AUTO)
     step1 = ipw.VBox(
         [
-            ipw.HTML(
-                "<p>Upload your school's exports as CSV or Excel (.xlsx). Column names do not "
+            ipw.HTML(text_html(
+                "Upload your school's exports as CSV or Excel (.xlsx). Column names do not "
                 "need to match ours: you choose which column is which in the next step. Files "
-                "stay in this page and are not saved.</p>"
-            ),
+                "stay in this page and are not saved."
+            )),
             *rows1,
-            ipw.HTML("<p style='margin-top:10px'>No files to hand? Try the planner with made-up "
-                     "data:</p>"),
+            ipw.HTML(text_html("No files to hand? Try the planner with made-up data:",
+                               style="margin-top:10px")),
             ipw.HBox([small_btn, large_btn]),
             ipw.HBox([to_map_btn]),
         ]
     )
 
     # ---- step 2: column mapping ------------------------------------------------------
-    map_box = ipw.VBox([ipw.HTML("<p>Upload the families and teachers files first.</p>")])
+    map_box = ipw.VBox([ipw.HTML(text_html("Upload the families and teachers files first."))])
     dropdowns: dict[str, dict[str, ipw.Dropdown]] = {}
     check_btn = ipw.Button(description="Check the rows", button_style="primary", layout=AUTO)
     check_btn.add_class("pap-ev-check")
@@ -127,10 +128,8 @@ def intake_steps(
             guess = ingest.guess_mapping(table.columns, kind)
             dds = {}
             items: list[ipw.Widget] = [
-                ipw.HTML(
-                    f"<b>{esc(KIND_TITLES[kind])}</b> · {esc(table.name)}, "
-                    f"{len(table.rows)} rows"
-                )
+                ipw.HTML(render("evening/mapping_head.html", title=KIND_TITLES[kind],
+                                name=table.name, rows=len(table.rows)))
             ]
             if kind in state["files"]:
                 items += _where_widgets(kind, table)
@@ -153,11 +152,12 @@ def intake_steps(
                 items.append(dd)
             dropdowns[kind] = dds
             kids.append(card(items))
-        kids.append(ipw.HTML("<p><small>* needed. (*) needed unless the fields it can be made "
-                             "from are chosen: a child's name from forename and surname, a "
-                             "family from the contact email. We matched the columns we "
-                             "recognised; check each one and change any that are wrong.</small>"
-                             "</p>"))
+        kids.append(ipw.HTML(render(
+            "evening/small_note.html",
+            text="* needed. (*) needed unless the fields it can be made from are chosen: a "
+                 "child's name from forename and surname, a family from the contact email. We "
+                 "matched the columns we recognised; check each one and change any that are "
+                 "wrong.")))
         map_box.children = kids
         conflict_box.children = []
 
@@ -169,9 +169,9 @@ def intake_steps(
 
     def _set_table(kind: str, table) -> None:
         state["tables"][kind] = table
-        upload_info[kind].value = (
-            f"<span style='margin-left:8px'>✅ {esc(table.name)}: {len(table.rows)} rows, "
-            f"{len(table.columns)} columns</span>"
+        upload_info[kind].value = text_html(
+            f"{table.name}: {len(table.rows)} rows, {len(table.columns)} columns", "span",
+            style="margin-left:8px", icon="✅",
         )
 
     def _on_upload(kind: str):
@@ -237,29 +237,20 @@ def intake_steps(
         from widgets.evening.status import check_outcome
 
         outcome = check_outcome(loaded)
-        parts = [message_html(outcome.text, outcome.kind, title=outcome.title)]
+        files = []
         for kind in (*ingest.KINDS, "joined"):
             probs = loaded.problems.get(kind, [])
-            if kind in loaded.counts:
-                good, total = loaded.counts[kind]
-                if total:
-                    parts.append(
-                        f"<p>{esc(KIND_TITLES[kind])}: <b>{good} of {total}</b> rows are ready."
-                        "</p>"
-                    )
-            if probs:
-                lines = ingest.problem_lines(probs, 60)
-                title = (
-                    "Requests that could not be joined up"
-                    if kind == "joined"
-                    else "Rows to fix (the other rows are kept)"
-                )
-                parts.append(
-                    f"<p><b>{esc(title)}:</b></p><ul class='pap-ev-problems'>"
-                    + "".join(f"<li>{esc(x)}</li>" for x in lines)
-                    + "</ul>"
-                )
-        return "".join(parts)
+            good, total = loaded.counts.get(kind, (0, 0))
+            files.append({
+                "title": KIND_TITLES.get(kind, kind),
+                "good": good,
+                "total": total,
+                "heading": "Requests that could not be joined up" if kind == "joined"
+                else "Rows to fix (the other rows are kept)",
+                "lines": ingest.problem_lines(probs, 60) if probs else [],
+            })
+        box = Markup(message_html(outcome.text, outcome.kind, title=outcome.title))
+        return render("evening/row_check.html", outcome=box, files=files)
 
     def _conflict_widgets(loaded) -> list[ipw.Widget]:
         """Each family id with rows for different households, side by side, and a choice."""
@@ -267,11 +258,7 @@ def intake_steps(
 
         if not loaded.conflicts:
             return []
-        kids: list[ipw.Widget] = [ipw.HTML(
-            "<h4>One family id, different households</h4><p>These rows share a family id but "
-            "not the parent, the email or the home language. Until you choose they are planned "
-            "as separate families, so no letter names another household's child.</p>"
-        )]
+        kids: list[ipw.Widget] = [ipw.HTML(render("evening/conflicts_intro.html"))]
         for c in loaded.conflicts[:100]:
             table = conflict_html(c)
             dd = ipw.Dropdown(
@@ -292,8 +279,8 @@ def intake_steps(
             dd.observe(guarded(status)(_chosen), names="value")
             kids.append(card([ipw.HTML(table), dd]))
         if len(loaded.conflicts) > 100:
-            kids.append(ipw.HTML(f"<p>… and {len(loaded.conflicts) - 100} more: fix the family "
-                                 "ids in the file.</p>"))
+            kids.append(ipw.HTML(text_html(f"… and {len(loaded.conflicts) - 100} more: fix "
+                                           "the family ids in the file.")))
         return kids
 
     @guarded(status)

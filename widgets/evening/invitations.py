@@ -1,45 +1,22 @@
 """What the office sends to ask families for their requests: a short letter per household in its
 language with its personal link, and a CSV of the links (for a mail merge or the SMS provider).
 
-HTML from a Jinja2 template with autoescape on, so a name from an upload cannot become markup.
+HTML from the template ``evening/print_invitations.html`` (autoescape on, the one printable
+layout), so a name from an upload cannot become markup.
 Pure functions.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from functools import lru_cache
 
 from widgets.evening.family_text import direction, fill_text, text_for
 from widgets.evening.letters import format_date, format_when, letter_language, letter_templates
 from widgets.evening.requests import RequestWindow
 from widgets.exports import csv_text
+from widgets.html import render
 
 PAGE = "app_family_request.ipynb"
-
-_TEMPLATE = """<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>{{ title }}</title>
-<style>body{font-family:system-ui,'Segoe UI','Noto Sans','Noto Naskh Arabic',sans-serif;
-max-width:44em;margin:2em auto;line-height:1.5}.letter{page-break-after:always;margin-bottom:3em}
-h1{color:#1f5fa8;font-size:1.3em}.link{word-break:break-all;font-family:monospace}</style></head>
-<body>
-{% for l in letters %}<section class="letter" lang="{{ l.code }}" dir="{{ l.dir }}">
-<h1>{{ l.title }}</h1>
-<p>{{ l.salutation }}</p>
-<p>{{ l.intro }}</p>
-<p>{{ l.invite }}</p>
-<p class="link">{{ l.link }}</p>
-<p>{{ l.sign_off }}<br>{{ school }}</p>
-</section>
-{% endfor %}</body></html>"""
-
-
-@lru_cache(maxsize=1)
-def _template():
-    from jinja2 import Environment
-
-    return Environment(autoescape=True).from_string(_TEMPLATE)
-
 
 def family_link(base: str, token: str) -> str:
     """The personal link to the request page ('' base: a link relative to the kit's pages)."""
@@ -83,8 +60,8 @@ def invitation_letters(window: RequestWindow, invites: list, base: str) -> str:
             "link": values["link"],
             "sign_off": tpl.sign_off,
         })
-    return _template().render(title="Parents' evening requests", letters=letters,
-                              school=st.school)
+    return render("evening/print_invitations.html", title="Parents' evening requests",
+                  letters=letters, school=st.school)
 
 
 def links_csv(window: RequestWindow, invites: list, base: str, replied: set[int] | None = None) -> str:

@@ -16,9 +16,10 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from widgets.datasets import load_yaml
+from widgets.schema_base import StrictModel
 
 # Placeholders a template may use; anything else in {braces} is a typo the schema names.
 PLACEHOLDERS = frozenset(
@@ -44,11 +45,9 @@ def check_locale(v: str) -> str:
     return v
 
 
-class LetterTemplate(BaseModel):
+class LetterTemplate(StrictModel):
     """One language's letter. ``checked_by_speaker`` stays false until a speaker of the language
     has read it; the planner tells the office so while it is false."""
-
-    model_config = ConfigDict(extra="forbid")
 
     name: str = Field(min_length=1)  # as the language calls itself
     english_name: str = Field(min_length=1)  # for the office's messages
@@ -98,18 +97,14 @@ class LetterTemplate(BaseModel):
         return self
 
 
-class SchoolLocale(BaseModel):
+class SchoolLocale(StrictModel):
     """How a school's locale writes the date of the evening when Babel's default is not what
     schools there write (en_GB: "Wednesday 16 December 2026", without Babel's comma)."""
-
-    model_config = ConfigDict(extra="forbid")
 
     date: str = Field(min_length=1)  # a Babel/CLDR date pattern, e.g. "EEEE d MMMM y"
 
 
-class LetterFile(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class LetterFile(StrictModel):
     titles: list[str] = []
     school_locales: dict[str, SchoolLocale] = {}
     languages: dict[str, LetterTemplate] = Field(min_length=1)

@@ -3,14 +3,15 @@
 Letters come from ``datasets/evening/letters.yaml`` in the family's home language (English when
 there is no template yet; ``widgets.evening.letters`` matches the language and tells the office),
 with dates in the letter's language on the school's clock (settings.school_locale, Babel), a
-salutation that fits the language, and ``dir="rtl"`` for right-to-left scripts. Every name from
-an upload is escaped, and placeholders are filled in one pass.
+salutation that fits the language, and ``dir="rtl"`` for right-to-left scripts. Placeholders are
+filled here in one pass, as plain text; the pages are templates (``widgets/templates/evening/``,
+printable ones extending ``printable/base.html``) whose autoescape makes every name from an
+upload text.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import html
 import io
 import re
 import zipfile
@@ -30,10 +31,7 @@ from widgets.evening.letters import (  # noqa: F401  (LetterFile & co. are read 
 )
 from widgets.evening.modes import video_link
 from widgets.exports import csv_text
-
-
-def _e(x: object) -> str:
-    return html.escape("" if x is None else str(x), quote=True)
+from widgets.html import Markup, render, render_markup
 
 
 def _school_locale(inst: Instance) -> str:
@@ -48,24 +46,16 @@ def _meetings(inst: Instance, tt: Timetable, fid: str) -> tuple[list[Request], l
     return placed, [r for r in reqs if r.id not in tt.placements]
 
 
-_LETTER_CSS = (
-    "body{font-family:system-ui,'Segoe UI','Noto Sans','Noto Naskh Arabic',sans-serif;"
-    "max-width:44em;margin:2em auto;color:#1b1f24;line-height:1.5}"
-    "table{border-collapse:collapse;width:100%;margin:1em 0}td,th{border:1px solid #bbb;"
-    "padding:6px 10px;text-align:start}h1{color:#1f5fa8;font-size:1.4em}"
-    ".letter{page-break-after:always;margin-bottom:3em}"
-)
-
-
 def _family_words(code: str):
     from widgets.evening.family_text import text_for
 
     return text_for(code)[1]
 
 
-def meeting_note(inst: Instance, r: Request, fid: str, code: str, escape: bool = True) -> str:
-    """How this household meets: by phone (the number), by video (the link), together with the
-    child's other household. Empty for an in-person meeting of one household."""
+def meeting_note(inst: Instance, r: Request, fid: str, code: str) -> str:
+    """How this household meets, as plain text: by phone (the number), by video (the link),
+    together with the child's other household. Empty for an in-person meeting of one household.
+    Plain text: the letter's template escapes it, the calendar file takes it as it is."""
     from widgets.evening.family_text import fill_text
 
     words = _family_words(code)
@@ -73,14 +63,14 @@ def meeting_note(inst: Instance, r: Request, fid: str, code: str, escape: bool =
     t = inst.teachers[r.teacher_id]
     notes = []
     if r.mode == "phone":
-        notes.append(fill_text(words.letter_phone, {"phone": fam.phone}, escape) if fam.phone
-                     else fill_text(words.letter_phone_no_number, {}, escape))
+        notes.append(fill_text(words.letter_phone, {"phone": fam.phone}, escape=False)
+                     if fam.phone else fill_text(words.letter_phone_no_number, {}, escape=False))
     elif r.mode == "video":
         link = video_link(inst.settings, t)
-        notes.append(fill_text(words.letter_video, {"link": link}, escape) if link
-                     else fill_text(words.letter_video_no_link, {}, escape))
+        notes.append(fill_text(words.letter_video, {"link": link}, escape=False) if link
+                     else fill_text(words.letter_video_no_link, {}, escape=False))
     if r.with_households:
-        notes.append(fill_text(words.letter_joint, {}, escape))
+        notes.append(fill_text(words.letter_joint, {}, escape=False))
     return " ".join(notes)
 
 
@@ -94,7 +84,7 @@ def other_households(inst: Instance, fid: str) -> list[str]:
 
 def _other_lines(inst: Instance, tt: Timetable, fid: str, code: str, tpl: LetterTemplate) -> list[str]:
     """With the school's setting "both": the other household's own meetings, time and teacher
-    only (never its address, phone or link)."""
+    only (never its address, phone or link). Plain text."""
     from widgets.evening.family_text import fill_text
 
     if getattr(inst.settings, "household_letters", "own") != "both":
@@ -110,16 +100,25 @@ def _other_lines(inst: Instance, tt: Timetable, fid: str, code: str, tpl: Letter
             when = format_clock(inst.settings.slot_start(tt.placements[r.id].slot), tpl.locale,
                                 school_locale)
             out.append(fill_text(_family_words(code).letter_other,
-                                 {"teachers": inst.teachers[r.teacher_id].name, "time": when}))
+                                 {"teachers": inst.teachers[r.teacher_id].name, "time": when},
+                                 escape=False))
     return out
 
 
-def letter_body(inst: Instance, tt: Timetable, fid: str, lang: str | None = None) -> str:
-    """One family's letter as an HTML <section> carrying its own lang and dir."""
+def _template_for(inst: Instance, fid: str, lang: str | None) -> tuple[str, LetterTemplate]:
+    code = lang or letter_language(inst.families[fid].language)
+    return code, letter_templates().get(code) or letter_templates()["en"]
+
+
+def letter_context(inst: Instance, tt: Timetable, fid: str, lang: str | None = None) -> dict:
+    """One family's letter as plain values for ``evening/letter.html``.
+
+    Every {placeholder} is filled here, once and without escaping (a parent named "{school}"
+    stays "{school}"); the template escapes each value, so a name from an upload is text.
+    """
     st = inst.settings
     fam = inst.families[fid]
-    code = lang or letter_language(fam.language)
-    tpl = letter_templates().get(code) or letter_templates()["en"]
+    code, tpl = _template_for(inst, fid, lang)
     placed, unplaced = _meetings(inst, tt, fid)
     school_locale = _school_locale(inst)
     values = {
@@ -131,68 +130,74 @@ def letter_body(inst: Instance, tt: Timetable, fid: str, lang: str | None = None
         "minutes": str(st.slot_minutes),
         "family": family_name(fam.name, letter_file().titles) or fam.name,
     }
+
+    def filled(text: str, **more: str) -> str:
+        return fill(text, {**values, **more}, escape=False)
+
+    ctx: dict = {
+        "has_time": bool(placed),
+        "code": code,
+        "dir": tpl.dir,
+        "salutation": salutation(tpl, fam.name, letter_file().titles),
+        "sign_off": tpl.sign_off,
+        "school": st.school,
+    }
     if not placed:
-        return _no_time_letter(inst, fid, code, tpl, values, unplaced)
-    parts = [
-        f'<section class="letter" lang="{_e(code)}" dir="{_e(tpl.dir)}">',
-        f"<h1>{_e(tpl.title)}</h1>",
-        f"<p>{_e(salutation(tpl, fam.name, letter_file().titles))}</p>",
-        f"<p>{fill(tpl.intro, values)}</p>",
-        f"<table><tr><th>{_e(tpl.col_time)}</th><th>{_e(tpl.col_teacher)}</th>"
-        f"<th>{_e(tpl.col_room)}</th><th>{_e(tpl.col_child)}</th></tr>",
-    ]
+        # No time at all: no table, no calendar, and what the school will do next (call them to
+        # arrange another time, with an interpreter if needed).
+        names = ", ".join(dict.fromkeys(inst.teachers[r.teacher_id].name for r in unplaced))
+        return {
+            **ctx,
+            "title": tpl.none_title,
+            "none": filled(tpl.none, teachers=names),
+            "none_next": filled(tpl.none_next),
+            "none_interpreter": filled(tpl.none_interpreter) if fam.needs_interpreter else "",
+            "none_contact": filled(tpl.none_contact),
+        }
+    meetings = []
     for r in placed:
         p = tt.placements[r.id]
         t = inst.teachers[r.teacher_id]
-        when = (
-            f"{format_clock(st.slot_start(p.slot), tpl.locale, school_locale)} – "
-            f"{format_clock(st.slot_end(p.slot), tpl.locale, school_locale)}"
-        )
-        extra = ""
+        interpreter = ""
         if p.interpreter_id:
-            it = inst.interpreters[p.interpreter_id]
-            extra = f"<br><small>{fill(tpl.interpreter, {'interpreter': it.name})}</small>"
-        note = meeting_note(inst, r, fid, code)
-        if note:
-            extra += f"<br><small class='pap-ev-mode pap-ev-mode-{_e(r.mode)}'>{note}</small>"
-        room = t.room if r.mode == "in_person" else _family_words(code).mode_label(r.mode)
-        parts.append(
-            f"<tr><td>{_e(when)}</td><td>{_e(t.name)}{extra}</td>"
-            f"<td>{_e(room)}</td><td>{_e(', '.join(r.children))}</td></tr>"
-        )
-    parts.append("</table>")
-    parts += [f"<p class='pap-ev-other-household'>{x}</p>"
-              for x in _other_lines(inst, tt, fid, code, tpl)]
-    parts.append(f"<p>{fill(tpl.arrive, values)}</p>")
-    parts.append(f"<p>{fill(tpl.place, values)}</p>")
-    if unplaced:
-        names = ", ".join(inst.teachers[r.teacher_id].name for r in unplaced)
-        parts.append(f"<p><b>{fill(tpl.unplaced, {**values, 'teachers': names})}</b></p>")
-    parts.append(f"<p>{fill(tpl.change, values)}</p>")
-    parts.append(f"<p>{_e(tpl.sign_off)}<br>{_e(st.school)}</p></section>")
-    return "".join(parts)
+            interpreter = fill(tpl.interpreter, {"interpreter": inst.interpreters[p.interpreter_id].name},
+                               escape=False)
+        meetings.append({
+            "when": f"{format_clock(st.slot_start(p.slot), tpl.locale, school_locale)} – "
+                    f"{format_clock(st.slot_end(p.slot), tpl.locale, school_locale)}",
+            "teacher": t.name,
+            "interpreter": interpreter,
+            "note": meeting_note(inst, r, fid, code),
+            "mode": r.mode,
+            "room": t.room if r.mode == "in_person" else _family_words(code).mode_label(r.mode),
+            "children": ", ".join(r.children),
+        })
+    unplaced_names = ", ".join(inst.teachers[r.teacher_id].name for r in unplaced)
+    return {
+        **ctx,
+        "title": tpl.title,
+        "intro": filled(tpl.intro),
+        "col_time": tpl.col_time,
+        "col_teacher": tpl.col_teacher,
+        "col_room": tpl.col_room,
+        "col_child": tpl.col_child,
+        "meetings": meetings,
+        "others": _other_lines(inst, tt, fid, code, tpl),
+        "arrive": filled(tpl.arrive),
+        "place": filled(tpl.place),
+        "unplaced": filled(tpl.unplaced, teachers=unplaced_names) if unplaced else "",
+        "change": filled(tpl.change),
+    }
 
 
-def _no_time_letter(
-    inst: Instance, fid: str, code: str, tpl: LetterTemplate, values: dict[str, str],
-    unplaced: list[Request],
-) -> str:
-    """The letter for a family who got no time at all: no table, no calendar, and what the
-    school will do next (call them to arrange another time, with an interpreter if needed)."""
-    fam = inst.families[fid]
-    names = ", ".join(dict.fromkeys(inst.teachers[r.teacher_id].name for r in unplaced))
-    parts = [
-        f'<section class="letter pap-ev-no-time" lang="{_e(code)}" dir="{_e(tpl.dir)}">',
-        f"<h1>{_e(tpl.none_title)}</h1>",
-        f"<p>{_e(salutation(tpl, fam.name, letter_file().titles))}</p>",
-        f"<p>{fill(tpl.none, {**values, 'teachers': names})}</p>",
-        f"<p><b>{fill(tpl.none_next, values)}</b></p>",
-    ]
-    if fam.needs_interpreter:
-        parts.append(f"<p>{fill(tpl.none_interpreter, values)}</p>")
-    parts.append(f"<p>{fill(tpl.none_contact, values)}</p>")
-    parts.append(f"<p>{_e(tpl.sign_off)}<br>{_e(inst.settings.school)}</p></section>")
-    return "".join(parts)
+def letter_body(inst: Instance, tt: Timetable, fid: str, lang: str | None = None) -> Markup:
+    """One family's letter as an HTML section carrying its own lang and dir."""
+    return render_markup("evening/letter.html", l=letter_context(inst, tt, fid, lang))
+
+
+def letter_preview_html(inst: Instance, tt: Timetable, fid: str, lang: str | None = None) -> str:
+    """One family's letter in a scrolling box, for the planner's page."""
+    return render("evening/letter_preview.html", l=letter_context(inst, tt, fid, lang))
 
 
 def has_time(inst: Instance, tt: Timetable, fid: str) -> bool:
@@ -200,25 +205,18 @@ def has_time(inst: Instance, tt: Timetable, fid: str) -> bool:
     return any(r.id in tt.placements for r in inst.by_family.get(fid, []))
 
 
-def _doc(title: str, body: str, lang: str = "en", direction: str = "ltr") -> str:
-    return (
-        f'<!doctype html><html lang="{_e(lang)}" dir="{_e(direction)}"><head><meta charset="utf-8">'
-        f"<title>{_e(title)}</title><style>{_LETTER_CSS}</style></head><body>{body}</body></html>"
-    )
-
-
 def letter_html(inst: Instance, tt: Timetable, fid: str, lang: str | None = None) -> str:
     """A complete HTML page for one family's letter (open it and print)."""
-    code = lang or letter_language(inst.families[fid].language)
-    tpl = letter_templates().get(code) or letter_templates()["en"]
-    title = tpl.title if has_time(inst, tt, fid) else tpl.none_title
-    return _doc(title, letter_body(inst, tt, fid, code), code, tpl.dir)
+    letter = letter_context(inst, tt, fid, lang)
+    return render("evening/print_letters.html", title=letter["title"], lang=letter["code"],
+                  dir=letter["dir"], letters=[letter])
 
 
 def all_letters_html(inst: Instance, tt: Timetable) -> str:
     """Every family's letter in one printable file, one letter per page."""
     fids = [f for f, rs in inst.family_requests().items() if rs]
-    return _doc("Parents' evening letters", "".join(letter_body(inst, tt, f) for f in fids))
+    return render("evening/print_letters.html", title="Parents' evening letters",
+                  letters=[letter_context(inst, tt, f) for f in fids])
 
 
 def safe_name(text: str) -> str:
@@ -277,22 +275,23 @@ def timetable_csv(inst: Instance, tt: Timetable, reasons: dict[int, str] | None 
     return csv_text(header, [row for _k, row in rows])
 
 
-def _teacher_how(inst: Instance, r: Request, escape: bool = True) -> str:
-    """For the teacher: how this meeting happens (phone: whom to call; video: the link)."""
-    e = _e if escape else str
+def _teacher_how(inst: Instance, r: Request) -> str:
+    """For the teacher, as plain text: how this meeting happens (phone: whom to call; video:
+    the link)."""
     if r.mode == "phone":
         phones = [inst.families[f].phone for f in r.households if inst.families[f].phone]
-        return e("Phone: call " + (", ".join(phones) if phones else "(no number yet: ask the office)"))
+        return "Phone: call " + (", ".join(phones) if phones else "(no number yet: ask the office)")
     if r.mode == "video":
         link = video_link(inst.settings, inst.teachers[r.teacher_id])
-        return e("Video: " + (link or "(no link yet: ask the office)"))
+        return "Video: " + (link or "(no link yet: ask the office)")
     if r.with_households:
-        return e("Joint meeting: both households")
+        return "Joint meeting: both households"
     return ""
 
 
-def teacher_sheets_html(inst: Instance, tt: Timetable) -> str:
-    """One printable page per teacher: every slot of the evening, with breaks and free times."""
+def teacher_sheet_pages(inst: Instance, tt: Timetable) -> list[dict]:
+    """Each teacher's page as plain values: every slot of the evening, a meeting, free, a break
+    or not here."""
     st = inst.settings
     at: dict[tuple[str, int], Request] = {}
     req = {r.id: r for r in inst.requests}
@@ -305,31 +304,32 @@ def teacher_sheets_html(inst: Instance, tt: Timetable) -> str:
             when = f"{fmt_time(st.slot_start(s))}–{fmt_time(st.slot_end(s))}"
             r = at.get((t.id, s))
             if r is not None:
-                fam = inst.families[r.family_id]
                 p = tt.placements[r.id]
-                interp = inst.interpreters[p.interpreter_id].name if p.interpreter_id else ""
-                note = _e(PRIORITY_LABELS[r.priority] if r.priority < 3 else "")
-                how = _teacher_how(inst, r)
-                note = "<br>".join(x for x in (note, how) if x)
-                names = " + ".join(inst.families[f].name for f in r.households)
-                rows.append(
-                    f"<tr><td>{when}</td><td>{_e(names)}</td><td>{_e(', '.join(r.children))}</td>"
-                    f"<td>{_e(fam.language)}</td><td>{_e(interp)}</td><td>{note}</td></tr>"
-                )
+                notes = [PRIORITY_LABELS[r.priority] if r.priority < 3 else "",
+                         _teacher_how(inst, r)]
+                rows.append({
+                    "kind": "busy",
+                    "when": when,
+                    "names": " + ".join(inst.families[f].name for f in r.households),
+                    "children": ", ".join(r.children),
+                    "language": inst.families[r.family_id].language,
+                    "interpreter": inst.interpreters[p.interpreter_id].name
+                    if p.interpreter_id else "",
+                    "notes": [x for x in notes if x],
+                })
             elif s in t.slots:
-                rows.append(f"<tr class='free'><td>{when}</td><td colspan=5><i>free</i></td></tr>")
+                rows.append({"kind": "free", "when": when, "what": "free"})
             else:
-                what = "break" if s in t.breaks else "not here"
-                rows.append(f"<tr class='off'><td>{when}</td><td colspan=5><i>{what}</i></td></tr>")
-        pages.append(
-            f"<section class='letter'><h1>{_e(t.name)} · {_e(t.room)}</h1>"
-            f"<p>{_e(st.school)}, {_e(st.date.isoformat())}"
-            + (f" · break {_e(t.break_text)}" if t.break_text else "")
-            + "</p><table><tr><th>Time</th><th>Family</th><th>Child</th><th>Home language</th>"
-            "<th>Interpreter</th><th>Note</th></tr>" + "".join(rows) + "</table></section>"
-        )
-    css = "tr.free td,tr.off td{color:#777}tr.off td{background:#f3f3f3}"
-    return _doc("Teacher schedules", f"<style>{css}</style>" + "".join(pages))
+                rows.append({"kind": "off", "when": when,
+                             "what": "break" if s in t.breaks else "not here"})
+        pages.append({"name": t.name, "room": t.room, "break_text": t.break_text, "rows": rows})
+    return pages
+
+
+def teacher_sheets_html(inst: Instance, tt: Timetable) -> str:
+    """One printable page per teacher: every slot of the evening, with breaks and free times."""
+    return render("evening/print_teacher_sheets.html", school=inst.settings.school,
+                  date=inst.settings.date.isoformat(), pages=teacher_sheet_pages(inst, tt))
 
 
 # ----------------------------------------------------------------------------- calendars
@@ -374,12 +374,12 @@ def _event(inst: Instance, tt: Timetable, r: Request, for_teacher: bool,
         ev.add("location", "Phone" if r.mode == "phone" else "Video call")
     desc = [st.school]
     if for_teacher:
-        how = _teacher_how(inst, r, escape=False)
+        how = _teacher_how(inst, r)
         if how:
             desc.append(how)
     else:
         code = letter_language(inst.families[household or r.family_id].language)
-        note = meeting_note(inst, r, household or r.family_id, code, escape=False)
+        note = meeting_note(inst, r, household or r.family_id, code)
         if note:
             desc.append(note)
     if p.interpreter_id:

@@ -23,9 +23,12 @@ from widgets.evening.settings_view import (
     settings_to_json,
     settings_widgets,
 )
-from widgets.identity import Visitor, current_visitor, when_known
+from widgets.identity import Visitor, when_known
+from widgets.saving import save_answer, show_save
 from widgets.store import get_store
-from widgets.ui import UserFacingError, guarded, show_message
+from widgets.ui import UserFacingError, guarded, show_message, text_html
+
+SETTINGS_KEPT = "the settings are still in step 3, and the timetable is made from them"
 
 TAB_TITLES = ["1. Upload", "2. Match columns", "3. The evening", "4. Timetable",
               "5. Families' requests"]
@@ -49,12 +52,12 @@ def evening_planner(module: str = "evening-planner") -> ipw.VBox:
     to_solve_btn = ipw.Button(description="Next: make the timetable", layout=AUTO)
     step3 = ipw.VBox(
         [
-            ipw.HTML(
-                "<p>Set up the evening. Families who can only come after work, teachers' breaks "
+            ipw.HTML(text_html(
+                "Set up the evening. Families who can only come after work, teachers' breaks "
                 "and walking time between rooms are all respected. Phone and video meetings "
                 "use no room; a video link pattern (with {teacher}) gives each teacher a link "
-                "unless the teachers file has their own.</p>"
-            ),
+                "unless the teachers file has their own."
+            )),
             *sw.values(),
             ipw.HBox([to_solve_btn]),
         ]
@@ -74,9 +77,18 @@ def evening_planner(module: str = "evening-planner") -> ipw.VBox:
         tabs.set_title(i, t)
     tabs.add_class("pap-ev-tabs")
 
+    def _save_settings() -> bool:
+        """Keep the evening's settings in the store; a failed save is named in the status line
+        (the boxes keep what was typed, and the timetable is made from them all the same)."""
+        res = save_answer(module, "settings", settings_to_json(sw), kept=SETTINGS_KEPT)
+        if not res.ok:
+            show_save(status, res)
+        return res.ok
+
     def _go_solve() -> None:
         settings_from(sw)  # a plain message now if a setting is wrong
-        get_store().save(current_visitor().id, module, "settings", settings_to_json(sw))
+        if _save_settings():
+            status.value = ""
         go_to(3)
 
     to_solve_btn.on_click(guarded(status)(lambda _b: _go_solve()))
@@ -114,14 +126,11 @@ def evening_planner(module: str = "evening-planner") -> ipw.VBox:
             from widgets.evening import current  # the reminders and attendance panels read it
 
             current.publish(inst, tt)
-            try:
-                get_store().save(current_visitor().id, module, "settings", settings_to_json(sw))
-            except Exception:  # saving settings is a convenience; the timetable still shows
-                pass
             if loaded.conflicts:
                 intake.conflict_box.children = intake.conflict_widgets(loaded)
             results.show(loaded, inst, tt, rep, time.perf_counter() - t0)
             status.value = ""
+            _save_settings()  # after the timetable shows: a failed save stays in the status
         finally:
             solve_btn.disabled = False
 
@@ -131,7 +140,14 @@ def evening_planner(module: str = "evening-planner") -> ipw.VBox:
     def _fill(visitor: Visitor) -> None:
         saved = get_store().get(visitor.id, module, "settings", None)
         if isinstance(saved, dict):
-            fill_settings(sw, saved)
+            kept_default = fill_settings(sw, saved)
+            if kept_default:
+                show_message(
+                    status,
+                    "Some saved settings no longer fit and show their default instead: "
+                    f"{', '.join(kept_default)}. Check them in step 3.",
+                    "warning",
+                )
         requests.refresh_windows(visitor)
 
     when_known(_fill)

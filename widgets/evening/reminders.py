@@ -24,13 +24,13 @@ from email.message import EmailMessage
 from email.utils import formataddr, make_msgid
 from typing import Any, Literal
 
-from jinja2 import Environment
 from pydantic import field_validator
 
 from widgets.datasets import load_yaml
 from widgets.evening.data import Instance, Timetable
 from widgets.evening.mailer import Connector, SmtpSettings, connect, mail_error_words, valid_email
 from widgets.exports import csv_text
+from widgets.html import render
 from widgets.limits import MAX_REMINDERS_PER_SEND, MAX_SMS_CHARS
 from widgets.schema_base import StrictModel
 
@@ -193,20 +193,6 @@ def message(
 
 # ----------------------------------------------------------------------------- preview
 
-_ENV = Environment(autoescape=True)
-_PREVIEW = _ENV.from_string(
-    """<div class="pap-rem-preview" style="border:1px solid #d0d7de;padding:6px 14px;max-width:44em">
-<p style="margin:2px 0"><b>To:</b> {{ to }}</p>
-<p style="margin:2px 0"><b>Subject:</b> {{ subject }}</p>
-<p style="margin:2px 0"><b>Language:</b> {{ language }}{% if fell_back %} (English: no reminder
-text in this family's language yet){% endif %}</p>
-<p style="margin:2px 0"><b>Attached:</b> {% for a in attachments %}{{ a }}{% if not loop.last %},
-{% endif %}{% else %}nothing{% endfor %}</p>
-<div lang="{{ lang }}" dir="{{ dir }}" style="white-space:pre-wrap;border-top:1px solid #eee;
-margin-top:6px;padding-top:6px">{{ body }}</div></div>"""
-)
-
-
 def preview_html(msg: EmailMessage, r: Reminder) -> str:
     """The email as the family will see it, escaped (a parent's name cannot add markup)."""
     from widgets.evening.letters import letter_templates
@@ -217,7 +203,8 @@ def preview_html(msg: EmailMessage, r: Reminder) -> str:
         f"{p.get_filename()} ({len(p.get_payload(decode=True) or b'') // 1024 + 1} KB)"
         for p in msg.iter_attachments()
     ]
-    return _PREVIEW.render(
+    return render(
+        "evening/reminder_preview.html",
         to=msg["To"] or "(no email address)", subject=msg["Subject"],
         language=f"{tpl.name} ({tpl.english_name})", fell_back=r.fell_back,
         attachments=attachments, lang=r.text_language, dir=tpl.dir,

@@ -7,28 +7,19 @@ under the planner and works on the timetable it made last (:mod:`widgets.evening
 from __future__ import annotations
 
 import ipywidgets as ipw
-from jinja2 import Environment
 
+from widgets.html import render
 from widgets.identity import current_visitor
 from widgets.store import get_store
-from widgets.ui import UserFacingError, download_html, guarded, message_html, show_message
+from widgets.ui import (
+    UserFacingError,
+    download_html,
+    guarded,
+    message_html,
+    show_message,
+    text_html,
+)
 
-_ENV = Environment(autoescape=True)
-_OUTCOMES = _ENV.from_string(
-    """<table class="pap-ev-table pap-rem-outcomes"><thead><tr><th>Family</th><th>Address</th>
-<th>What happened</th><th>Why</th></tr></thead><tbody>{% for o in rows %}<tr>
-<td>{{ o.family_id }}</td><td>{{ o.recipient or "—" }}</td><td>{{ labels[o.status] }}</td>
-<td>{{ o.reason }}</td></tr>{% endfor %}</tbody></table>{% if more %}<p><small>… and {{ more }}
-more (all are in the log).</small></p>{% endif %}"""
-)
-_LOG = _ENV.from_string(
-    """<div class="pap-ev-scroll"><table class="pap-ev-table pap-rem-log"><thead><tr><th>When</th>
-<th>Evening</th><th>Family</th><th>Address</th><th>Language</th><th>What happened</th><th>Why</th>
-</tr></thead><tbody>{% for r in rows %}<tr><td>{{ r.at.strftime("%Y-%m-%d %H:%M") }}</td>
-<td>{{ r.evening }}</td><td>{{ r.family_id }}</td><td>{{ r.recipient }}</td><td>{{ r.language }}</td>
-<td>{{ labels[r.status] }}{% if r.test %} (test){% endif %}</td><td>{{ r.reason }}</td></tr>
-{% else %}<tr><td colspan="7">Nothing sent yet.</td></tr>{% endfor %}</tbody></table></div>"""
-)
 _LABELS = {"sent": "Sent", "failed": "Failed", "skipped": "Skipped"}
 _LAY = ipw.Layout(width="auto")
 
@@ -64,10 +55,10 @@ def reminders_panel() -> ipw.VBox:
     log_btn = ipw.Button(description="Show what was sent", layout=_LAY)
     log_out = ipw.HTML()
     body = ipw.VBox([
-        ipw.HTML("<p>Each family gets one email in its language, with its letter and (when it has "
-                 "a time) its calendar file attached. Families without an email address are "
-                 "listed, never dropped silently; the text-message file covers families with a "
-                 "mobile number.</p>"),
+        ipw.HTML(text_html("Each family gets one email in its language, with its letter and "
+                           "(when it has a time) its calendar file attached. Families without an "
+                           "email address are listed, never dropped silently; the text-message "
+                           "file covers families with a mobile number.")),
         settings_line, family_pick, preview, me, ipw.HBox([test_btn]), sure,
         ipw.HBox([send_btn]), result, ipw.HBox([sms_btn]), sms_out, ipw.HBox([log_btn]), log_out,
     ])
@@ -128,8 +119,8 @@ def reminders_panel() -> ipw.VBox:
 
     def _show(res) -> None:
         problems = [o for o in res.outcomes if o.status != "sent"]
-        table = _OUTCOMES.render(rows=problems[:50], labels=_LABELS,
-                                 more=max(0, len(problems) - 50)) if problems else ""
+        table = render("evening/rem_outcomes.html", rows=problems[:50], labels=_LABELS,
+                       more=max(0, len(problems) - 50)) if problems else ""
         result.value = message_html(res.summary(), res.kind) + table
 
     def _send(reminders, *, to: str | None, test: bool) -> None:
@@ -190,7 +181,7 @@ def reminders_panel() -> ipw.VBox:
     @guarded(status)
     def _log(_b) -> None:
         rows = get_store().reminder_log(current_visitor().id, limit=500)
-        log_out.value = _LOG.render(rows=rows, labels=_LABELS)
+        log_out.value = render("evening/rem_log.html", rows=rows, labels=_LABELS)
 
     family_pick.observe(_preview, names="value")
     sure.observe(_enable, names="value")

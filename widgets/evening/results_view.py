@@ -9,11 +9,12 @@ from __future__ import annotations
 import ipywidgets as ipw
 
 from widgets.evening.settings_view import AUTO, letter_language_options
-from widgets.ui import UserFacingError, download_html, esc, guarded, message_html
+from widgets.html import render
+from widgets.ui import UserFacingError, download_html, guarded, message_html, text_html
 
 
 def grid_html(inst, tt, teacher_ids: list[str]) -> str:
-    """Slots down, teachers across: each cell the family and child (escaped)."""
+    """Slots down, teachers across: each cell the family and child (escaped by the template)."""
     from widgets.evening.data import fmt_time
 
     st = inst.settings
@@ -21,38 +22,27 @@ def grid_html(inst, tt, teacher_ids: list[str]) -> str:
     req = {r.id: r for r in inst.requests}
     for rid, p in tt.placements.items():
         at[(req[rid].teacher_id, p.slot)] = req[rid]
-    head = "".join(
-        f"<th>{esc(inst.teachers[t].name)}<br><small>{esc(inst.teachers[t].room)}</small></th>"
-        for t in teacher_ids
-    )
     rows = []
     for s in range(st.n_slots):
         cells = []
         for t in teacher_ids:
             r = at.get((t, s))
             if r is not None:
-                fam = inst.families[r.family_id]
                 p = tt.placements[r.id]
-                extra = " 🗣" if p.interpreter_id else ""
-                extra += {"phone": " 📞", "video": " 🎥"}.get(r.mode, "")
+                signs = " 🗣" if p.interpreter_id else ""
+                signs += {"phone": " 📞", "video": " 🎥"}.get(r.mode, "")
                 if r.with_households:
-                    extra += " 👪"
-                cells.append(
-                    f"<td class='busy'>{esc(fam.name)}{extra}<br>"
-                    f"<small>{esc(', '.join(r.children))}</small></td>"
-                )
+                    signs += " 👪"
+                cells.append({"kind": "busy", "family": inst.families[r.family_id].name,
+                              "signs": signs, "children": ", ".join(r.children)})
             elif s in inst.teachers[t].slots:
-                cells.append("<td></td>")
-            elif s in inst.teachers[t].breaks:
-                cells.append("<td class='off'>break</td>")
+                cells.append({"kind": "free"})
             else:
-                cells.append("<td class='off'>not here</td>")
-        rows.append(f"<tr><th>{fmt_time(st.slot_start(s))}</th>{''.join(cells)}</tr>")
-    return (
-        "<div class='pap-ev-scroll'><table class='pap-ev-table pap-ev-grid pap-ev-timetable'>"
-        f"<thead><tr><th>Time</th>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
-    )
-
+                cells.append({"kind": "off",
+                              "what": "break" if s in inst.teachers[t].breaks else "not here"})
+        rows.append({"time": fmt_time(st.slot_start(s)), "cells": cells})
+    return render("evening/grid.html", teachers=[inst.teachers[t] for t in teacher_ids],
+                  rows=rows)
 
 
 class Results:
@@ -89,13 +79,13 @@ class Results:
                 self.summary,
                 self.view_pick,
                 self.grid,
-                ipw.HTML("<h4>Fairness report</h4>"),
+                ipw.HTML(text_html("Fairness report", "h4")),
                 self.report_html,
-                ipw.HTML("<h4>Downloads</h4>"),
+                ipw.HTML(text_html("Downloads", "h4")),
                 self.downloads,
                 ipw.HBox([self.cal_btn]),
                 self.cal_links,
-                ipw.HTML("<h4>One family's letter</h4>"),
+                ipw.HTML(text_html("One family's letter", "h4")),
                 ipw.HBox([self.family_pick, self.lang_pick]),
                 self.letter_link,
                 self.letter_preview,
@@ -174,15 +164,10 @@ class Results:
         ) + (
             download_html(ics, f"evening_{base}.ics", "Calendar file (.ics)", "text/calendar")
             if ics
-            else "<small>No calendar file: this family has no time; their letter says the "
-                 "school will call them.</small>"
+            else text_html("No calendar file: this family has no time; their letter says the "
+                           "school will call them.", "small")
         )
-        self.letter_preview.value = (
-            "<div style='border:1px solid #d0d7de;padding:4px 16px;max-height:420px;"
-            "overflow:auto' class='pap-ev-letter-preview'>"
-            + outputs.letter_body(inst, tt, fid, lang_choice)
-            + "</div>"
-        )
+        self.letter_preview.value = outputs.letter_preview_html(inst, tt, fid, lang_choice)
 
     def _calendars(self, _b) -> None:
         from widgets.evening import outputs

@@ -11,20 +11,14 @@ import datetime as dt
 
 import ipywidgets as ipw
 
+from widgets.html import render
 from widgets.ui import UserFacingError
 
 FULL = ipw.Layout(width="100%")
 AUTO = ipw.Layout(width="auto")
 NONE_COL = "(not in this file)"
 
-STYLE = """<style>
-.pap-ev-table{border-collapse:collapse;margin:4px 0 10px;font-size:0.92em}
-.pap-ev-table td,.pap-ev-table th{border:1px solid #d0d7de;padding:3px 8px;text-align:left;
-vertical-align:top}
-.pap-ev-table th{background:#f3f6f9}
-.pap-ev-grid td.busy{background:#e8f1fb}.pap-ev-grid td.off{background:#f3f3f3;color:#888}
-.pap-ev-scroll{max-height:460px;overflow:auto;border:1px solid #e1e4e8;padding:4px}
-</style>"""
+STYLE = render("evening/style.html")  # the planner's table and grid styles
 
 KIND_TITLES = {
     "families": "Families and their requests (one row per child and teacher)",
@@ -162,9 +156,13 @@ def settings_to_json(ws: dict[str, ipw.Widget]) -> dict:
     return out
 
 
-def fill_settings(ws: dict[str, ipw.Widget], saved: dict) -> None:
+def fill_settings(ws: dict[str, ipw.Widget], saved: dict) -> list[str]:
+    """Put saved settings into the boxes. Returns the labels of the boxes whose saved value no
+    longer fits (an option since removed, a date that is not one): they keep their default, and
+    the caller says so rather than dropping the value silently."""
     from widgets.evening.data import fmt_time
 
+    kept_default: list[str] = []
     for k, v in (saved or {}).items():
         if k not in ws or v is None:
             continue
@@ -180,10 +178,11 @@ def fill_settings(ws: dict[str, ipw.Widget], saved: dict) -> None:
                 w.value = str(v)
             elif isinstance(w, ipw.Dropdown):
                 values = [o[1] if isinstance(o, tuple) else o for o in w.options]
-                if v in values:
-                    w.value = v
+                if v not in values:
+                    raise ValueError(f"{v!r} is no longer a choice")
+                w.value = v
             else:
                 w.value = v
-        except Exception:  # an old saved value that no longer fits: keep the default
-            continue
-
+        except Exception:  # noqa: BLE001 - an old saved value that no longer fits: the default
+            kept_default.append(w.description or k)
+    return kept_default

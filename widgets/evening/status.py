@@ -8,11 +8,11 @@ with what to do about it. Pure functions: the view only displays the :class:`Out
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass, field
 
 from widgets.datasets import Problem
 from widgets.evening.data import Conflict, Household
+from widgets.html import render
 
 KIND_WORDS = {"families": "families file", "teachers": "teachers file",
               "interpreters": "interpreters file"}
@@ -161,27 +161,18 @@ def letter_lines(inst: object) -> list[str]:
 
 
 def conflict_html(c: Conflict) -> str:
-    """The rows of one family id side by side (every value from the upload escaped)."""
-
-    def e(x: object) -> str:
-        return html.escape("" if x is None else str(x), quote=True)
-
-    def line(label: str, values: list[str]) -> str:
-        return f"<tr><th>{e(label)}</th>" + "".join(f"<td>{e(v)}</td>" for v in values) + "</tr>"
-
+    """The rows of one family id side by side (every value from the upload escaped by the
+    template ``evening/conflict.html``)."""
     vs: list[Household] = c.versions
     yes_no = {True: "yes", False: "no", None: "–"}
-    return (
-        f"<table class='pap-ev-table pap-ev-conflict'><tr><th>Family id {e(c.family_id)}</th>"
-        + "".join(f"<th>Row {e(v.label)}</th>" for v in vs)
-        + "</tr>"
-        + line("Rows in the file", [", ".join(map(str, v.lines)) or "–" for v in vs])
-        + line("Parent or carer", [v.parent_name or "–" for v in vs])
-        + line("Children", [", ".join(v.children) for v in vs])
-        + line("Email", [v.email or "–" for v in vs])
-        + line("Home language", [v.home_language or "–" for v in vs])
-        + line("Interpreter", [yes_no[v.interpreter] for v in vs])
-        + line("Can come", [v.times for v in vs])
-        + line("Teachers", [", ".join(v.teachers) for v in vs])
-        + "</table>"
-    )
+    lines = [
+        ("Rows in the file", [", ".join(map(str, v.lines)) or "–" for v in vs]),
+        ("Parent or carer", [v.parent_name or "–" for v in vs]),
+        ("Children", [", ".join(v.children) for v in vs]),
+        ("Email", [v.email or "–" for v in vs]),
+        ("Home language", [v.home_language or "–" for v in vs]),
+        ("Interpreter", [yes_no[v.interpreter] for v in vs]),
+        ("Can come", [v.times for v in vs]),
+        ("Teachers", [", ".join(v.teachers) for v in vs]),
+    ]
+    return render("evening/conflict.html", family_id=c.family_id, versions=vs, lines=lines)

@@ -9,23 +9,22 @@ than five answers shows no breakdown, and free-text comments are shown as text, 
 from __future__ import annotations
 
 import csv
-import html
 import io
 import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
 from widgets.datasets import DatasetError, Problem, decode_bytes, load_yaml
 from widgets.evening.data import norm_key
+from widgets.html import render
 from widgets.privacy import EVENING_MIN_ANSWERS, too_small
+from widgets.schema_base import StrictModel
 
 
-class Question(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class Question(StrictModel):
     id: str = Field(min_length=1, pattern=r"^[\w\-]+$")
     kind: Literal["rating", "yesno", "choice", "text"]
     text: str = Field(min_length=1)
@@ -40,9 +39,7 @@ class Question(BaseModel):
         return self
 
 
-class Survey(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class Survey(StrictModel):
     title: str
     intro: str = ""
     questions: list[Question] = Field(min_length=1)
@@ -52,32 +49,9 @@ def load_survey() -> Survey:
     return load_yaml("evening/survey.yaml", Survey)
 
 
-def _e(x: object) -> str:
-    return html.escape("" if x is None else str(x), quote=True)
-
-
 def survey_html(survey: Survey) -> str:
     """The survey as a printable page for families to fill in on paper."""
-    items = []
-    for q in survey.questions:
-        if q.kind == "rating":
-            scale = " ".join(f"☐ {i}" for i in range(1, 6))
-            ends = f" <small>(1 = {_e(q.low)}, 5 = {_e(q.high)})</small>" if q.low else ""
-            body = f"<p>{scale}{ends}</p>"
-        elif q.kind == "yesno":
-            body = "<p>☐ Yes &nbsp; ☐ No</p>"
-        elif q.kind == "choice":
-            body = "<p>" + "<br>".join(f"☐ {_e(o)}" for o in q.options) + "</p>"
-        else:
-            body = "<div style='border:1px solid #999;height:5em'></div>"
-        items.append(f"<li><p><b>{_e(q.text)}</b></p>{body}</li>")
-    return (
-        "<!doctype html><html lang='en'><head><meta charset='utf-8'>"
-        f"<title>{_e(survey.title)}</title><style>body{{font-family:system-ui,sans-serif;"
-        "max-width:44em;margin:2em auto;line-height:1.5}li{margin-bottom:1em}</style></head>"
-        f"<body><h1>{_e(survey.title)}</h1><p>{_e(survey.intro)}</p><ol>{''.join(items)}</ol>"
-        "</body></html>"
-    )
+    return render("evening/print_survey.html", survey=survey)
 
 
 def survey_csv_header(survey: Survey) -> str:
@@ -189,49 +163,5 @@ def analyse(data: bytes, name: str = "survey answers", survey: Survey | None = N
 
 def result_html(res: SurveyResult, max_comments: int = 30) -> str:
     """The summary for the page; comments are escaped and shown as plain text."""
-    parts = [f"<div class='pap-ev-survey'><p><b>{res.responses}</b> responses.</p>"]
-    for qs in res.questions:
-        q = qs.question
-        parts.append(f"<h4 style='margin:12px 0 2px'>{_e(q.text)}</h4>")
-        if qs.answered == 0:
-            parts.append("<p><i>No answers.</i></p>")
-            continue
-        if qs.suppressed:
-            parts.append(
-                f"<p><i>Fewer than {EVENING_MIN_ANSWERS} answers, so no breakdown is shown "
-                "(to keep answers anonymous).</i></p>"
-            )
-            continue
-        if q.kind == "text":
-            shown = qs.comments[:max_comments]
-            parts.append(
-                f"<p>{qs.answered} comments.</p><ul>"
-                + "".join(f"<li>{_e(c)}</li>" for c in shown)
-                + "</ul>"
-            )
-            continue
-        total = sum(n for _l, n in qs.counts) or 1
-        head = f"<p>{qs.answered} answers"
-        if qs.mean is not None:
-            head += f", average <b>{qs.mean:.1f}</b> out of 5"
-        if qs.not_understood:
-            head += f" ({qs.not_understood} answers could not be read)"
-        parts.append(head + ".</p><table class='pap-ev-table'>")
-        for label, n in qs.counts:
-            pct = 100 * n / total
-            parts.append(
-                f"<tr><td>{_e(label)}</td><td style='text-align:right'>{n}</td>"
-                f"<td style='text-align:right'>{pct:.0f}%</td><td><div style='background:#1f5fa8;"
-                f"height:8px;width:{pct * 1.5:.0f}px'></div></td></tr>"
-            )
-        parts.append("</table>")
-    if res.missing_questions:
-        parts.append(
-            f"<p><small>Not in this file: {_e(', '.join(res.missing_questions))}.</small></p>"
-        )
-    if res.unknown_columns:
-        parts.append(
-            f"<p><small>Columns not used: {_e(', '.join(res.unknown_columns))}.</small></p>"
-        )
-    parts.append("</div>")
-    return "".join(parts)
+    return render("evening/survey_result.html", res=res, max_comments=max_comments,
+                  min_answers=EVENING_MIN_ANSWERS)

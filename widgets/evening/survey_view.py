@@ -5,7 +5,8 @@ from __future__ import annotations
 import ipywidgets as ipw
 
 from widgets.evening.settings_view import AUTO, STYLE
-from widgets.ui import card, download_html, esc, guarded, message_html
+from widgets.html import render
+from widgets.ui import card, download_html, guarded, message_html, text_html
 
 
 def survey_analysis(module: str = "evening-planner") -> ipw.VBox:
@@ -52,12 +53,11 @@ def survey_analysis(module: str = "evening-planner") -> ipw.VBox:
 
     up.observe(_on_upload, names="value")
     sample_btn.on_click(_on_sample)
-    qs = "".join(f"<li>{esc(q.text)}</li>" for q in srv.questions)
     return card(
         [
             ipw.HTML(STYLE),
-            ipw.HTML(f"<p>{esc(srv.intro)}</p><details><summary>The questions</summary>"
-                     f"<ol>{qs}</ol></details>"),
+            ipw.HTML(render("evening/survey_intro.html", intro=srv.intro,
+                            questions=srv.questions)),
             links,
             ipw.HBox([up, sample_btn]),
             out,
@@ -100,24 +100,19 @@ def booking_comparison(module: str = "parents-evenings", sample: str = "small") 
         head = ["How times are given", "Meetings placed", "“Must meet” placed",
                 "Families needing an interpreter", "Families who can only come late",
                 "Families with no meeting"]
-        out.value = (
-            "<table class='pap-ev-table'><tr>" + "".join(f"<th>{esc(h)}</th>" for h in head)
-            + "</tr>" + "".join(
-                "<tr>" + "".join(f"<td>{esc(c)}</td>" for c in row) + "</tr>" for row in rows
-            ) + "</table>"
-        )
+        out.value = render("evening/compare.html", head=head, rows=rows)
         status.value = ""
 
     btn.on_click(_go)
     return card(
         [
             ipw.HTML(STYLE),
-            ipw.HTML(
-                "<p>The sample school: 40 families, 8 teachers, 4 interpreters. In the first row "
+            ipw.HTML(text_html(
+                "The sample school: 40 families, 8 teachers, 4 interpreters. In the first row "
                 "families book online in the order they get round to it; those who need an "
                 "interpreter or work late tend to book last. In the second the school plans the "
-                "times, with its priorities first.</p>"
-            ),
+                "times, with its priorities first."
+            )),
             btn,
             out,
             status,
