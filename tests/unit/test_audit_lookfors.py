@@ -14,6 +14,10 @@ from pathlib import Path
 import ipywidgets as ipw
 import pytest
 import yaml
+from support.widget_tree import button as _button
+from support.widget_tree import by_class as _by_class
+from support.widget_tree import html_text as _html
+from support.widget_tree import walk as _walk
 
 from widgets import identity
 from widgets.audit import actions as act
@@ -33,24 +37,6 @@ HOSTILE = '<img src=x onerror="alert(1)">'
 @pytest.fixture(scope="module")
 def inst() -> Instrument:
     return load_instrument()
-
-
-def _walk(w):
-    yield w
-    for c in getattr(w, "children", ()):
-        yield from _walk(c)
-
-
-def _by_class(root, cls):
-    return [w for w in _walk(root) if cls in getattr(w, "_dom_classes", ())]
-
-
-def _button(root, text):
-    return next(w for w in _walk(root) if isinstance(w, ipw.Button) and w.description == text)
-
-
-def _html(root) -> str:
-    return "\n".join(w.value for w in _walk(root) if isinstance(w, ipw.HTML))
 
 
 @pytest.fixture()

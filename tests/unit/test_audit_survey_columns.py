@@ -16,6 +16,9 @@ from datetime import UTC, datetime
 import ipywidgets as ipw
 import numpy as np
 import pytest
+from support.widget_tree import by_class as _by_class
+from support.widget_tree import html_text as _html
+from support.widget_tree import walk as _walk
 
 from widgets import limits
 from widgets.audit import suppression, survey, survey_columns
@@ -433,20 +436,6 @@ def fresh(kit_store):
     view.reset_sessions()
     yield kit_store
     view.reset_sessions()
-
-
-def _walk(w):
-    yield w
-    for c in getattr(w, "children", ()):
-        yield from _walk(c)
-
-
-def _by_class(root, cls):
-    return [w for w in _walk(root) if cls in getattr(w, "_dom_classes", ())]
-
-
-def _html(root) -> str:
-    return "\n".join(w.value for w in _walk(root) if isinstance(w, ipw.HTML))
 
 
 def _upload(box, content: bytes, name: str, size: int | None = None) -> None:

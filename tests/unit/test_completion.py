@@ -10,6 +10,7 @@ from pathlib import Path
 import ipywidgets as ipw
 import pytest
 from pypdf import PdfReader
+from support.widget_tree import walk as _walk
 
 from widgets import identity
 from widgets.landing.model import LEARNING_KINDS, MODULES_DIR, load_catalogue
@@ -20,12 +21,6 @@ from widgets.workshop.certificate_pdf import certificate_pdf
 ROOT = Path(__file__).resolve().parents[2]
 MODULES = [e for e in load_catalogue().entries if e.kind in LEARNING_KINDS]
 CAT = [(e.id, e.title, e.minutes or 0) for e in MODULES]
-
-
-def _walk(w):
-    yield w
-    for c in getattr(w, "children", ()):
-        yield from _walk(c)
 
 
 def _record(store, pid: int) -> model.Completion:

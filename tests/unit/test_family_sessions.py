@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+from support.widget_tree import walk as _walk
 
 from widgets.datasets import DatasetError, dataset_path, load_yaml_text
 from widgets.family.model import (
@@ -152,12 +153,6 @@ def test_no_seed_sentence_is_copied_into_the_family_strand():
         w = words(text)
         copied = [" ".join(w[i : i + 8]) for i in range(len(w) - 7)]
         assert [g for g in copied if tuple(g.split()) in grams] == []
-
-
-def _walk(w):
-    yield w
-    for c in getattr(w, "children", ()):
-        yield from _walk(c)
 
 
 def _find(root, cls: str) -> list:

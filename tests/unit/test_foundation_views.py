@@ -13,6 +13,7 @@ from pathlib import Path
 
 import ipywidgets as ipw
 import pytest
+from support.widget_tree import walk as _walk
 
 from widgets import identity
 from widgets.checklist import model as cm
@@ -21,12 +22,6 @@ from widgets.sorting.model import check, load_activity
 from widgets.ui import download_html, esc, guarded, message_html
 
 HOSTILE = '<img src=x onerror="alert(1)">'
-
-
-def _walk(w):
-    yield w
-    for c in getattr(w, "children", ()):
-        yield from _walk(c)
 
 
 def test_escape_and_messages_never_pass_markup():

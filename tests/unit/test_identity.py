@@ -15,6 +15,7 @@ import time
 
 import ipywidgets as ipw
 import pytest
+from support.widget_tree import walk as _walk
 
 from widgets import identity, store
 from widgets.identity import VisitorUnknown, visitor_from_request
@@ -39,12 +40,6 @@ def env(kit_store, monkeypatch):
     ):
         monkeypatch.delenv(k, raising=False)
     return kit_store
-
-
-def _walk(w):
-    yield w
-    for c in getattr(w, "children", ()):
-        yield from _walk(c)
 
 
 # -- tokens ------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 import ipywidgets as ipw
 import pytest
+from support.widget_tree import walk as _walk
 
 from widgets import identity
 from widgets.datasets import DatasetError, load_yaml_text
@@ -18,12 +19,6 @@ from widgets.store import AnswerRow
 
 MODULES = [e for e in load_catalogue().entries if e.kind == "module"]
 HOSTILE = "<img src=x onerror=alert(1)>"
-
-
-def _walk(w):
-    yield w
-    for c in getattr(w, "children", ()):
-        yield from _walk(c)
 
 
 def _html(w) -> str:

@@ -13,6 +13,7 @@ import re
 
 import ipywidgets as ipw
 import pytest
+from support.widget_tree import walk as _walk
 
 from widgets import identity
 from widgets.checklist.model import load_checklist
@@ -25,12 +26,6 @@ from widgets.skills import model as km
 from widgets.sorting.model import check, load_activity
 
 HOSTILE = '<img src=x onerror="alert(1)">'
-
-
-def _walk(w):
-    yield w
-    for c in getattr(w, "children", ()):
-        yield from _walk(c)
 
 
 def _by_class(root, cls: str) -> list:

@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 import pytest
+from support.widget_tree import walk as _walk
 
 from widgets.datasets import dataset_path
 from widgets.roleplay.analysis import explore
@@ -130,12 +131,6 @@ def test_the_facilitator_guide_introduces_each_scenario():
 
 
 # -- the page offers them, and a thoughtful player can reach the good ending -------------------
-
-
-def _walk(w):
-    yield w
-    for c in getattr(w, "children", ()):
-        yield from _walk(c)
 
 
 def _find(root, cls: str) -> list:

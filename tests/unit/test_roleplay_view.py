@@ -6,6 +6,8 @@ import base64
 import re
 
 import ipywidgets as ipw
+from support.widget_tree import html_text as _html
+from support.widget_tree import walk as _walk
 
 from widgets import identity
 from widgets.roleplay import roleplay
@@ -15,12 +17,6 @@ from widgets.roleplay.schema import load_scenario
 from widgets.roleplay.view import MODULE, attempt_item
 
 FIRST_CALL = load_scenario("01_positive_first_call")
-
-
-def _walk(w):
-    yield w
-    for c in getattr(w, "children", ()):
-        yield from _walk(c)
 
 
 def _find(root, cls):
@@ -45,10 +41,6 @@ def _play_to_end(root, best: bool = True):
         pick = max if best else min
         pick(buttons, key=lambda b: _merit(b.description)).click()
     raise AssertionError("the conversation did not end")
-
-
-def _html(root) -> str:
-    return "\n".join(w.value for w in _walk(root) if isinstance(w, ipw.HTML))
 
 
 def _downloads(root) -> dict[str, str]:

@@ -18,18 +18,13 @@ import sqlite3
 import ipywidgets as ipw
 import pytest
 from sqlalchemy import event, text
+from support.widget_tree import walk as _walk
 
 from widgets import identity, saving, store
 from widgets.saving import KEPT_TEXT, SaveResult, classify_store_error, save_answer, show_save
 from widgets.ui import guarded, plain_error
 
 MODULE = "saves-test"
-
-
-def _walk(w):
-    yield w
-    for c in getattr(w, "children", ()):
-        yield from _walk(c)
 
 
 def _status_text(box: ipw.Widget) -> str:
