@@ -22,7 +22,6 @@ from widgets.ui import (
     card,
     download_html,
     guarded,
-    message,
     plain,
     plain_error,
     show_message,
@@ -151,7 +150,7 @@ def my_record() -> ipw.VBox:
         )
 
     def _unknown(exc: VisitorUnknown) -> None:
-        summary.value = message(str(exc), "warning").value
+        show_message(summary, str(exc), "warning")
 
     make.on_click(_make)
     forget.on_click(_forget)

@@ -80,13 +80,14 @@ def facilitator_dashboard() -> ipw.VBox:
             raise UserFacingError("Give the workshop a title first.")
         ws, key = get_store().open_workshop(title.value, str(when.value or ""), list(mods.value))
         status.value = ""
-        key_line.value = message(
+        show_message(
+            key_line,
             f"Workshop opened. Write down the facilitator key now: {key}\n"
             "It is shown only once and never on the projector view. With the join code it "
             "reopens this dashboard from any computer.",
             "success",
             title="Facilitator key",
-        ).value
+        )
         key_box.layout.display = None
         body.children = [_dashboard(ws, _projecting)]
 
