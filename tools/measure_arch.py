@@ -5,7 +5,8 @@ pairs and repeated ``ConfigDict(extra="forbid")``; one script keeps the measure 
 
 f-string HTML measure: an f-string (``ast.JoinedStr``) whose literal parts contain an HTML
 tag (``<`` followed by a letter, ``/`` or ``!``) counts as one HTML f-string; each ``{...}``
-inside it counts as one interpolation. Implicitly concatenated f-strings are one node.
+inside it counts as one interpolation. Implicitly concatenated f-strings are one node. A regular
+expression's look-behind ``(?<!`` or named group ``(?P<name>`` is not a tag.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-TAG = re.compile(r"<[a-zA-Z/!]")
+TAG = re.compile(r"(?<!\(\?)(?<!\?P)<[a-zA-Z/!]")
 
 
 def html_fstrings(path: Path) -> tuple[int, int]:

@@ -24,8 +24,8 @@ from widgets.audit import actions as act
 from widgets.audit import charts, pages, results
 from widgets.audit.frameworks import by_framework, load_frameworks, mapping_problems
 from widgets.audit.instrument import Instrument, load_actions, load_instrument
-from widgets.audit.render import render
 from widgets.datasets import DatasetError, dataset_path, load_yaml_text
+from widgets.html import render
 from widgets.sources import load_sources
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -348,12 +348,12 @@ def test_colour_bands_have_words_and_fixed_thresholds():
 
 
 def test_templates_escape_everything_they_are_given(inst):
-    out = render("weak_list.html.j2", weak=[results.WeakRow(HOSTILE, HOSTILE, 3.0)])
+    out = render("audit/weak_list.html", weak=[results.WeakRow(HOSTILE, HOSTILE, 3.0)])
     assert "<img src=x" not in out and out.count("&lt;img") == 2
     from jinja2 import UndefinedError
 
     with pytest.raises(UndefinedError):
-        render("weak_list.html.j2")
+        render("audit/weak_list.html")
 
 
 def test_every_chart_carries_a_table_of_its_numbers():
@@ -411,7 +411,7 @@ def test_group_panel_and_rules_import_no_view_and_no_widgets():
     for name in ("group.py", "services.py", "results.py", "pages.py", "frameworks.py"):
         mods = _imports(AUDIT / name)
         assert not any(m.endswith("view") or "_view" in m for m in mods), name
-    for name in ("results.py", "frameworks.py", "session.py", "render.py", "actions.py"):
+    for name in ("results.py", "frameworks.py", "session.py", "actions.py"):
         assert "ipywidgets" not in _imports(AUDIT / name), name
 
 

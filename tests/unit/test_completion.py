@@ -198,12 +198,33 @@ def mixed_record() -> model.Completion:
     return model.Completion([done, doing], wall)
 
 
+def _cells(page: str) -> list[list[str]]:
+    """The text of each table row's cells, markup and surrounding spaces dropped."""
+    import re
+
+    def text(cell: str) -> str:
+        return " ".join(re.sub(r"<[^>]+>", " ", cell).split())
+
+    rows = re.findall(r"<tr>(.*?)</tr>", page, re.S)
+    return [[text(c) for c in re.findall(r"<td>(.*?)</td>", r, re.S)] for r in rows]
+
+
 def test_certificate_page_lists_every_touched_module_with_status(mixed_record):
-    page = model.certificate_html("Sam", mixed_record, datetime(2026, 11, 25))
-    assert "<td>One-to-one meetings</td><td>done 2026-11-25</td><td>45 of 45 min</td>" in page
-    assert "<td>Communicating with parents</td><td>in progress (2 of 5)</td><td>0 of 40 min" in page
+    """The web page the record view issues (printable/pd_record.html), like the PDF below."""
+    from widgets.workshop import pd_record
+
+    rec = pd_record.build_record(
+        [], mixed_record, name="Sam", school="", issued=datetime(2026, 11, 25), objectives={}
+    )
+    page = pd_record.record_html(rec, mixed_record.reflections)
+    cells = _cells(page)
+    done = ["One-to-one meetings", "done 2026-11-25", "", "0 min measured; 45 of 45 planned"]
+    doing = ["Communicating with parents", "in progress (2 of 5)", ""]
+    assert [*done, "–", "–"] in cells
+    assert [*doing, "0 min measured; 0 of 40 planned", "–", "–"] in cells
     assert "completed 1 module on working in partnership with parents, about 45 minutes" in page
     assert "and has 1 more module in progress" in page
+    assert "The homework one." in page
 
 
 def test_pdf_lists_every_touched_module_with_status(mixed_record):

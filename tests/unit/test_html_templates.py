@@ -43,7 +43,7 @@ def test_every_printable_page_extends_the_one_layout():
         assert first == '{% extends "printable/base.html" %}', p.name
 
 
-OWNED_ELSEWHERE = ("evening", "audit", "workshop")
+OWNED_ELSEWHERE = ("evening",)
 
 
 def test_no_module_builds_its_own_page():
@@ -114,3 +114,30 @@ def test_no_model_imports_a_view():
             if any(n.rsplit(".", 1)[-1] == "view" or n.endswith("_view") for n in names):
                 offenders.append(f"{p.relative_to(WIDGETS)}:{node.lineno}")
     assert offenders == []
+
+
+def test_only_the_printable_layout_opens_a_whole_page():
+    """A template with its own doctype is a printable page that skipped the one layout: it
+    belongs in printable/ and extends base.html (certificates, plans and questionnaires too)."""
+    pages = sorted(
+        str(p.relative_to(TEMPLATES))
+        for p in TEMPLATES.rglob("*.html")
+        if re.search(r"<!doctype|<html", p.read_text(encoding="utf-8"), re.I)
+    )
+    assert pages == ["printable/base.html"]
+
+
+def test_the_family_questionnaire_prints_in_its_own_language():
+    from widgets.audit.instrument import ParentVersion
+    from widgets.audit.pages import parent_page
+
+    pv = ParentVersion(
+        language="fr",
+        title=HOSTILE,
+        scale=[{"value": 1, "label": "Non"}, {"value": 2, "label": "Oui"}],
+        dont_know="Je ne sais pas",
+        items=[{"id": "x1", "text": HOSTILE}],
+    )
+    page = parent_page(pv)
+    assert page.startswith("<!doctype html>") and '<html lang="fr"' in page
+    assert "<img" not in page and page.count("&lt;img") >= 3  # title, heading, item

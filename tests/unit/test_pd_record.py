@@ -259,3 +259,41 @@ def test_a_broken_check_file_leaves_ratings_off_and_says_so(kit_store, monkeypat
     assert "left off this record" in "".join(
         w.value for w in _walk(page) if isinstance(w, ipw.HTML)
     )
+
+
+def test_the_certificate_a_hostile_name_downloads_is_escaped_and_uses_the_printable_layout(
+    kit_store,
+):
+    """Driven through the record page: the name, school, facilitator and reflection a
+    participant typed as markup are text on the downloaded certificate, which is the one
+    printable layout (printable/base.html) with the record's id on it."""
+    import base64
+
+    from widgets.workshop.record_view import my_record
+
+    img = "<img src=x onerror=alert(1)>"
+    ws, _ = kit_store.open_workshop("Autumn PD", "2026-11-20")
+    p = kit_store.join_workshop(ws.code, img)
+    kit_store.save(
+        p.id, "why-partnership", "reflection:family-memory", {"prompt": img, "text": img}
+    )
+    identity.set_visitor(identity.visitor_from_query(f"p={p.token}"))
+    page = my_record()
+    fields = {w.description: w for w in _walk(page) if isinstance(w, ipw.Text)}
+    assert fields["Name on it"].value == img  # filled from the name they joined with
+    fields["School"].value = img
+    fields["Facilitator"].value = img
+    shown = "".join(w.value for w in _walk(page) if isinstance(w, ipw.HTML))
+    assert "<img" not in shown
+    prepare = "Prepare my certificate"
+    next(w for w in _walk(page) if getattr(w, "description", "") == prepare).click()
+    links = next(
+        w for w in _walk(page) if isinstance(w, ipw.HTML) and "text/html;base64," in w.value
+    )
+    b64 = re.search(r"data:text/html;base64,([A-Za-z0-9+/=]+)", links.value).group(1)
+    cert = base64.b64decode(b64).decode("utf-8")
+    assert cert.startswith("<!doctype html>") and "<body>" in cert  # printable/base.html
+    assert "<img" not in cert
+    assert cert.count("&lt;img src=x onerror=alert(1)&gt;") >= 5  # name, school, facilitator,
+    # the reflection's prompt and its text
+    assert re.search(r"PAP(-[A-Z0-9]{4}){7}", cert) and "Record of professional learning" in cert

@@ -8,7 +8,7 @@ from datetime import datetime
 from openpyxl import load_workbook
 
 from widgets.reflection.model import COMPLETED_ITEM
-from widgets.workshop import model
+from widgets.workshop import model, pd_record
 
 HOSTILE = '<img src=x onerror="alert(1)">'
 
@@ -73,8 +73,15 @@ def test_completion_counts_completed_modules_only(kit_store):
         ("communicating", False),
     ]
     assert rec.minutes == 30 and rec.completed[0].completed_at == "2026-11-24"
-    html = model.certificate_html("<b>Sam</b>", rec, datetime(2026, 11, 24))
-    assert "&lt;b&gt;Sam&lt;/b&gt;" in html and "30 minutes" in html and "P2" in html
+    # the certificate the record page issues (printable/pd_record.html): the name typed is
+    # escaped, the minutes are the completed module's, reflections of any module are kept
+    rows = kit_store.answers(participant_id=p.id)
+    cert = pd_record.build_record(
+        rows, rec, name="<b>Sam</b>", school="", issued=datetime(2026, 11, 24), objectives={}
+    )
+    html = pd_record.record_html(cert, rec.reflections)
+    assert "&lt;b&gt;Sam&lt;/b&gt;" in html and "<b>Sam" not in html
+    assert "about 30 minutes" in html and "P2" in html
 
 
 def test_certificate_pdf_has_certificate_and_portfolio_pages_in_any_script():
@@ -149,7 +156,7 @@ def test_participant_deletes_only_their_own_answers(kit_store):
     import ipywidgets as ipw
 
     from widgets import identity
-    from widgets.workshop.view import my_record
+    from widgets.workshop.record_view import my_record
 
     ws, ps = _workshop(kit_store, 2)
     kit_store.save(ps[0].id, "why-partnership", "reflection:a", {"prompt": "P", "text": "mine"})

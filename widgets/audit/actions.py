@@ -291,11 +291,11 @@ def plan_to_html(
     plan: Plan | None = None,
 ) -> str:
     """A printable one-year action plan with its mid-year review table (print or save as PDF)."""
-    from widgets.audit.render import render
+    from widgets.html import render
 
     plan = plan or Plan(school=school, rows=rows)
     return render(
-        "plan_page.html.j2",
+        "printable/audit_plan.html",
         title="Family engagement action plan" + (f": {school}" if school else ""),
         year=year,
         prepared=f"{date.today():%d %B %Y}",

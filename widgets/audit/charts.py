@@ -27,7 +27,7 @@ NEUTRAL = "#dddddd"
 class Chart:
     """A drawn chart, its alt text, and the same numbers as a table (columns, then rows).
 
-    The table is shown beside the picture (in a <details>) so nobody needs the colours or the
+    The table is shown beside the picture (in a ``<details>``) so nobody needs the colours or the
     image to read the result; every chart function fills it from the data it drew.
     """
 
@@ -42,10 +42,10 @@ class Chart:
         return "data:image/png;base64," + base64.b64encode(self.png).decode("ascii")
 
     def html(self, css_class: str = "pap-chart") -> str:
-        """An <img> with its alt text, the text version and a data table, all visible to everyone."""
-        from widgets.audit.render import render
+        """An ``<img>`` with its alt text, the text version and a data table, all visible to all."""
+        from widgets.html import render
 
-        return render("chart.html.j2", chart=self, css_class=css_class)
+        return render("audit/chart.html", chart=self, css_class=css_class)
 
 
 def _figure(width: float, height: float):  # -> matplotlib Figure

@@ -1,7 +1,7 @@
 """The audit's HTML pieces, built from templates (no widgets, no store: tested without a kernel).
 
 Views put these strings into ``ipw.HTML``; every value passes through a Jinja2 template with
-autoescape (:mod:`widgets.audit.render`), so a hostile column heading or plan owner stays text.
+autoescape (:mod:`widgets.html`), so a hostile column heading or plan owner stays text.
 """
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ from widgets.audit import actions as act
 from widgets.audit.charts import diverging_chart, gap_chart, profile_chart
 from widgets.audit.frameworks import Framework, by_framework
 from widgets.audit.instrument import Instrument, ParentVersion
-from widgets.audit.render import render, trusted
 from widgets.audit.results import BANDS, Weak, band, dim_titles, lowest, weak_rows
 from widgets.audit.scoring import GroupScores, RespondentScores, gaps
 from widgets.audit.suppression import COMPLEMENTARY, TOTAL, shown_count
+from widgets.html import Markup, render
 from widgets.privacy import TEAM_MIN_N, big_enough
 from widgets.ui import message_html
 
@@ -27,7 +27,7 @@ def item_html(inst: Instrument, item_id: str) -> str:
     from widgets.audit.results import look_for_levels
 
     return render(
-        "rater_item.html.j2", item=inst.item(item_id), levels=look_for_levels(inst, item_id)
+        "audit/rater_item.html", item=inst.item(item_id), levels=look_for_levels(inst, item_id)
     )
 
 
@@ -49,9 +49,9 @@ def profile_html(
         title=f"Your profile, {year}",
     )
     return render(
-        "profile.html.j2",
+        "audit/profile.html",
         prev_year=prev_year if before else None,
-        chart=trusted(chart.html("pap-chart pap-profile-chart")),
+        chart=Markup(chart.html("pap-chart pap-profile-chart")),
         weak=weak_rows(inst, lowest(mine.items, 5)),
         dont_know=[inst.item(i).text for i in mine.dont_know],
     )
@@ -86,11 +86,11 @@ def team_html(scores: GroupScores, inst: Instrument, year: str, min_n: int = TEA
     )
     weak: Weak = [(s.item_id, s.mean) for s in scores.weakest(5, min_n)]
     return render(
-        "team.html.j2",
-        profile_chart=trusted(prof.html("pap-chart pap-team-chart")),
+        "audit/team.html",
+        profile_chart=Markup(prof.html("pap-chart pap-team-chart")),
         weak=weak_rows(inst, weak),
         split=[inst.item(s.item_id).text for s in shown if s.disagreement],
-        items_chart=trusted(div.html("pap-chart pap-team-items")),
+        items_chart=Markup(div.html("pap-chart pap-team-items")),
         hidden=len(scores.items) - len(shown),
         min_n=min_n,
     )
@@ -103,9 +103,9 @@ def framework_html(
     rows = by_framework(item_scores, inst, fw)
     chart = profile_chart([(r.title, r.score) for r in rows], label=who, title=f"{fw.short}: {who}")
     return render(
-        "framework.html.j2",
+        "audit/framework.html",
         framework=fw,
-        chart=trusted(chart.html("pap-chart pap-framework-chart")),
+        chart=Markup(chart.html("pap-chart pap-framework-chart")),
         rows=[
             dict(
                 title=r.title,
@@ -120,17 +120,17 @@ def framework_html(
 
 
 def last_plan_html(year: str, plan: act.Plan) -> str:
-    return render("last_plan.html.j2", year=year, rows=plan.rows, status_words=act.STATUS_WORDS)
+    return render("audit/last_plan.html", year=year, rows=plan.rows, status_words=act.STATUS_WORDS)
 
 
 def parent_page(pv: ParentVersion) -> str:
     """The family questionnaire as a printable page."""
-    return render("parent_page.html.j2", pv=pv)
+    return render("printable/family_questionnaire.html", pv=pv, lang=pv.language)
 
 
 def parent_panel(pv: ParentVersion, download_link: str) -> str:
     """The questionnaire folded on the page, with the kit-built download link under it."""
-    return render("parent_panel.html.j2", pv=pv, link=trusted(download_link))
+    return render("audit/parent_panel.html", pv=pv, link=Markup(download_link))
 
 
 # -- family survey ------------------------------------------------------------------------------
@@ -139,7 +139,7 @@ def column_html(col: Any, labels: dict[str, str]) -> str:
 
     samples = ", ".join(f"“{s}”" for s in col.samples) or "(no values)"
     return render(
-        "survey_column.html.j2",
+        "audit/survey_column.html",
         col=col,
         what=describe(col, labels),
         samples=samples[:120],
@@ -208,7 +208,7 @@ def breakdown_html(bd: Any, labels: dict[str, str], items: list[str]) -> str:
             )
         )
     return render(
-        "survey_breakdown.html.j2",
+        "audit/survey_breakdown.html",
         column=bd.group_column,
         groups=[dict(name=g, n=_n(d)) for g, d in bd.groups.items()],
         rows=rows,
@@ -243,7 +243,7 @@ def survey_results_html(data: Any, res: dict, labels: dict[str, str], families: 
         title="Families' answers by question",
     )
     return render(
-        "survey_results.html.j2",
+        "audit/survey_results.html",
         rate_txt=rate_txt,
         points=data.points,
         dk_total=sum(r.dont_know for r in res.values()),
@@ -251,12 +251,12 @@ def survey_results_html(data: Any, res: dict, labels: dict[str, str], families: 
         problems_text=problems_text(data.problems) if data.problems else "",
         empty_rows=list(data.empty_rows),
         amber=AMBER,
-        chart=trusted(chart.html("pap-chart pap-survey-chart")),
+        chart=Markup(chart.html("pap-chart pap-survey-chart")),
     )
 
 
 def survey_actions_html(props: list[act.Proposal], labels: dict[str, str]) -> str:
-    return render("survey_actions.html.j2", props=props, labels=labels)
+    return render("audit/survey_actions.html", props=props, labels=labels)
 
 
 def gap_html(
@@ -269,14 +269,14 @@ def gap_html(
     """Staff against families per area, or a plain note saying what is missing."""
     if not staff:
         note = "Rate the audit (above) to compare staff and family views."
-        return render("survey_gap.html.j2", chart=None, note=note)
+        return render("audit/survey_gap.html", chart=None, note=note)
     gs = gaps({k: v for k, v in staff.items() if k in comparable}, survey_means, inst)
     if not gs:
         note = "No question was answered by both staff and families."
-        return render("survey_gap.html.j2", chart=None, note=note)
+        return render("audit/survey_gap.html", chart=None, note=note)
     titles = dim_titles(inst)
     ch = gap_chart(
         [(titles[g.dimension_id], g.staff, g.parents) for g in gs],
         title=f"Staff ({who}) and families compared",
     )
-    return render("survey_gap.html.j2", chart=trusted(ch.html("pap-chart pap-gap-chart")), note="")
+    return render("audit/survey_gap.html", chart=Markup(ch.html("pap-chart pap-gap-chart")), note="")

@@ -15,10 +15,10 @@ import ipywidgets as ipw
 from widgets.audit import actions as act
 from widgets.audit import pages, services
 from widgets.audit.instrument import load_actions, load_instrument
-from widgets.audit.render import render
 from widgets.audit.results import NothingToRank, dim_titles, weakest
 from widgets.audit.scoring import score_respondent
 from widgets.audit.session import session
+from widgets.html import render
 from widgets.identity import Visitor, when_known
 from widgets.saving import show_save
 from widgets.ui import (
@@ -27,6 +27,7 @@ from widgets.ui import (
     download_html,
     guarded,
     message,
+    plain,
     plain_error,
     show_message,
 )
@@ -176,7 +177,7 @@ def plan_builder(module: str = act.MODULE) -> ipw.VBox:
         review_box.add_class("pap-plan-midyear")
         box = ipw.VBox(
             [
-                ipw.HTML(render("plan_row_head.html.j2", k=k + 1, item_text=item_text)),
+                ipw.HTML(render("audit/plan_row_head.html", k=k + 1, item_text=item_text)),
                 what,
                 row_goal,
                 ipw.HBox([owner, due, budget], layout=ipw.Layout(flex_flow="row wrap")),
@@ -194,7 +195,7 @@ def plan_builder(module: str = act.MODULE) -> ipw.VBox:
         rows_box.children = (
             [_row_widget(k, r) for k, r in enumerate(plan.rows)]
             if plan.rows
-            else [ipw.HTML("<p>No actions in the plan yet.</p>")]
+            else [plain("No actions in the plan yet.")]
         )
         links.value = ""
 
@@ -221,7 +222,7 @@ def plan_builder(module: str = act.MODULE) -> ipw.VBox:
             cb.add_class("pap-proposal")
             checks.append((cb, p))
             detail = render(
-                "proposal.html.j2", detail=p.action.detail, item_text=p.item_text, score=p.score
+                "audit/proposal.html", detail=p.action.detail, item_text=p.item_text, score=p.score
             )
             kids.append(ipw.VBox([cb, ipw.HTML(detail)]))
         proposals_box.children = kids
@@ -337,7 +338,7 @@ def plan_builder(module: str = act.MODULE) -> ipw.VBox:
     when_known(_fill)
     box = card(
         [
-            ipw.HTML(render("plan_intro.html.j2")),
+            ipw.HTML(render("audit/plan_intro.html")),
             ipw.HBox([school, review], layout=ipw.Layout(flex_flow="row wrap")),
             goal,
             ipw.HBox([source, how_many], layout=ipw.Layout(flex_flow="row wrap")),

@@ -15,9 +15,9 @@ from ipywidgets.widgets.widget_string import HTMLStyle
 from widgets.audit import actions as act
 from widgets.audit import pages, services
 from widgets.audit.instrument import load_instrument
-from widgets.audit.render import render
 from widgets.audit.scoring import DK, clean_ratings, score_respondent
 from widgets.audit.session import session
+from widgets.html import render
 from widgets.identity import Visitor, current_visitor, when_known
 from widgets.saving import show_save
 from widgets.ui import UserFacingError, card, guarded, message, plain_error
@@ -47,7 +47,7 @@ def audit_rater(module: str = act.MODULE) -> ipw.VBox:
     tb_layout = ipw.Layout(margin="0 0 4px 0")
     text_style, text_layout = HTMLStyle(), ipw.Layout()
     for d in inst.dimensions:
-        rows.append(ipw.HTML(render("dimension_head.html.j2", title=d.title, intro=d.intro)))
+        rows.append(ipw.HTML(render("audit/dimension_head.html", title=d.title, intro=d.intro)))
         for it in d.items:
             tb = ipw.ToggleButtons(
                 options=labels, value=None, disabled=True, style=tb_style, layout=tb_layout
@@ -62,7 +62,7 @@ def audit_rater(module: str = act.MODULE) -> ipw.VBox:
 
     def _progress() -> None:
         progress.value = render(
-            "progress.html.j2",
+            "audit/progress.html",
             n=len(sess.ratings),
             total=len(inst.items),
             dk=sum(1 for v in sess.ratings.values() if v == DK),
@@ -135,7 +135,7 @@ def audit_rater(module: str = act.MODULE) -> ipw.VBox:
     when_known(_fill)
     intro = ipw.HTML(
         render(
-            "rater_intro.html.j2",
+            "audit/rater_intro.html",
             dont_know=inst.dont_know,
             levels=[p.label for p in inst.scale[1:]],
         )

@@ -21,9 +21,9 @@ from widgets.audit.instrument import (
     load_likert,
     load_parent_version,
 )
-from widgets.audit.render import render
 from widgets.audit.results import staff_view
 from widgets.audit.session import session
+from widgets.html import render
 from widgets.identity import current_visitor
 from widgets.privacy import SURVEY_MIN_CELL
 from widgets.saving import show_save
@@ -273,7 +273,7 @@ def survey_panel(module: str = act.APP) -> ipw.VBox:
         hidden_btn.on_click(_tick_hidden)
         state["combine"] = (boxes, name)
         combine_box.children = [
-            ipw.HTML(render("survey_combine_intro.html.j2")),
+            ipw.HTML(render("audit/survey_combine_intro.html")),
             ipw.HBox([cb for _, cb in boxes], layout=ipw.Layout(flex_flow="row wrap")),
             ipw.HBox([name, hidden_btn], layout=ipw.Layout(flex_flow="row wrap")),
         ]
@@ -323,7 +323,7 @@ def survey_panel(module: str = act.APP) -> ipw.VBox:
 
     box = card(
         [
-            ipw.HTML(render("survey_intro.html.j2", max_size=size_words(MAX_UPLOAD_BYTES))),
+            ipw.HTML(render("audit/survey_intro.html", max_size=size_words(MAX_UPLOAD_BYTES))),
             ipw.HBox([upload, sample, district, families], layout=ipw.Layout(flex_flow="row wrap")),
             summary,
             mapping_box,

@@ -12,13 +12,13 @@ from widgets.audit import actions as act
 from widgets.audit import pages, services
 from widgets.audit.frameworks import load_frameworks
 from widgets.audit.instrument import load_instrument
-from widgets.audit.render import render
 from widgets.audit.results import team_item_scores
 from widgets.audit.scoring import score_respondent
 from widgets.audit.session import session
+from widgets.html import render
 from widgets.identity import Visitor, current_visitor, when_known
 from widgets.privacy import TEAM_MIN_N, big_enough
-from widgets.ui import UserFacingError, card, guarded, message, plain_error
+from widgets.ui import UserFacingError, card, guarded, message, plain, plain_error
 
 AUTO = ipw.Layout(width="auto")
 
@@ -30,7 +30,7 @@ def team_view(module: str = act.MODULE) -> ipw.VBox:
     button = ipw.Button(
         description="Show our team's results", button_style="primary", layout=AUTO, disabled=True
     )
-    note = ipw.HTML("<p>Checking whether you are in a workshop…</p>")
+    note = plain("Checking whether you are in a workshop…")
 
     @guarded(status)
     def _show(_b: object = None) -> None:
@@ -46,9 +46,9 @@ def team_view(module: str = act.MODULE) -> ipw.VBox:
     @guarded(status)
     def _fill(v: Visitor) -> None:
         if v.workshop is None:
-            note.value = render("team_alone.html.j2")
+            note.value = render("audit/team_alone.html")
             return
-        note.value = render("team_note.html.j2", workshop=v.workshop.title, min_n=TEAM_MIN_N)
+        note.value = render("audit/team_note.html", workshop=v.workshop.title, min_n=TEAM_MIN_N)
         button.disabled = False
 
     button.on_click(_show)
@@ -97,7 +97,7 @@ def framework_view(module: str = act.MODULE) -> ipw.VBox:
         status.value = ""
 
     show.on_click(_show)
-    intro = ipw.HTML(render("framework_intro.html.j2", frameworks=fws.frameworks))
+    intro = ipw.HTML(render("audit/framework_intro.html", frameworks=fws.frameworks))
     box = card(
         [
             intro,

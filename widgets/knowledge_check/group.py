@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import ipywidgets as ipw
 
+from widgets.html import render
 from widgets.knowledge_check.model import all_depths, group_summary
-from widgets.knowledge_check.render import render
 from widgets.privacy import SELF_RATING_MIN_GROUP
 from widgets.store import TooManyAttempts, get_store
 from widgets.ui import UserFacingError, card, guarded, plain, show_message
@@ -23,7 +23,7 @@ def summary_html(workshop_id: int) -> str:
     titles = {e.id: e.title for e in load_catalogue().entries}
     rows = get_store().answers(workshop_id=workshop_id, item_prefix="self-rating:")
     summaries = group_summary(rows, all_depths(), titles)
-    return render("group_summary.html.j2", summaries=summaries, min_group=SELF_RATING_MIN_GROUP)
+    return render("knowledge_check/group_summary.html", summaries=summaries, min_group=SELF_RATING_MIN_GROUP)
 
 
 def group_panel(workshop_id: int) -> ipw.HTML:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipywidgets as ipw
 
+from widgets.html import render
 from widgets.identity import Visitor, when_known
 from widgets.knowledge_check.model import (
     CHECK_ITEM,
@@ -18,7 +19,6 @@ from widgets.knowledge_check.model import (
     score,
     shown_order,
 )
-from widgets.knowledge_check.render import render
 from widgets.saving import KEPT_CHOICES, guarded_load, save_answer, show_save
 from widgets.store import get_store
 from widgets.ui import card, guarded, message, plain, plain_error, show_message
@@ -48,7 +48,7 @@ def case_study(module: str) -> ipw.VBox:
     depth = _load(module, "case")
     if not isinstance(depth, ModuleDepth):
         return depth
-    html = render("case.html.j2", case=depth.case, source_note=_source_note(depth))
+    html = render("knowledge_check/case.html", case=depth.case, source_note=_source_note(depth))
     return card([ipw.HTML(html)], title="A case to start with")
 
 
@@ -74,7 +74,7 @@ def knowledge_check(module: str) -> ipw.VBox:
         radio.add_class(f"pap-check-{q.id}")
         radio.add_class("pap-label-sr")
         radios[q.id], feedback[q.id] = radio, ipw.HTML()
-        rows += [ipw.HTML(render("question.html.j2", number=n, text=q.text)), radio, feedback[q.id]]
+        rows += [ipw.HTML(render("knowledge_check/question.html", number=n, text=q.text)), radio, feedback[q.id]]
     button = ipw.Button(
         description="Check my answers", button_style="primary", layout=_AUTO, disabled=True
     )
@@ -86,7 +86,7 @@ def knowledge_check(module: str) -> ipw.VBox:
     def _show_feedback() -> None:
         res = score(depth, _answers())
         for r in res.results:
-            feedback[r.question].value = render("feedback.html.j2", result=r)
+            feedback[r.question].value = render("knowledge_check/feedback.html", result=r)
         kind = "success" if res.complete and res.score == res.of else "info"
         if not res.complete:
             kind = "warning"
@@ -175,7 +175,7 @@ def self_rating(module: str, phase: Phase) -> ipw.VBox:
         tb.add_class("pap-label-sr")
         tb.add_class(f"pap-rate-{phase}-{s.id}")
         toggles[s.id] = tb
-        cells += [ipw.HTML(render("question.html.j2", number="", text=s.text)), tb]
+        cells += [ipw.HTML(render("knowledge_check/question.html", number="", text=s.text)), tb]
 
     def _values() -> dict[str, int]:
         return {k: t.value for k, t in toggles.items() if t.value is not None}
@@ -187,7 +187,7 @@ def self_rating(module: str, phase: Phase) -> ipw.VBox:
         before = store.get(visitor.id, module, rating_item("before"), default={})
         ch = rating_change(depth, before, _values())
         change_html.value = render(
-            "rating_change.html.j2",
+            "knowledge_check/rating_change.html",
             change=ch,
             empty_note=(
                 "Your change shows once the same statements are rated at the start and here."

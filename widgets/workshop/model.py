@@ -11,12 +11,10 @@ from __future__ import annotations
 import ast
 import base64
 import hashlib
-import html
 import io
 import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 
@@ -451,7 +449,11 @@ def completion(
 
 
 def record_sentence(record: Completion) -> str:
-    """The certificate's claim, in the same words on the web page and in the PDF."""
+    """The certificate's claim, in the same words on the web page and in the PDF.
+
+    The web page is ``printable/pd_record.html``, rendered by
+    :func:`widgets.workshop.pd_record.record_html`; this model returns words, never markup.
+    """
     n, more = len(record.completed), len(record.in_progress)
     text = (
         f"completed {n} module{'s' if n != 1 else ''} on working in partnership with parents, "
@@ -460,33 +462,3 @@ def record_sentence(record: Completion) -> str:
     if more:
         text += f", and has {more} more module{'s' if more != 1 else ''} in progress"
     return text
-
-
-def certificate_html(name: str, record: Completion, issued: datetime, school: str = "") -> str:
-    esc = html.escape
-    done_rows = "".join(
-        f"<tr><td>{esc(m.title)}</td><td>{esc(m.status_text)}</td>"
-        f"<td>{m.minutes_earned} of {m.minutes} min</td></tr>"
-        for m in record.modules
-    )
-    refl = "".join(
-        f"<h3>{esc(c.prompt)}</h3><blockquote>{esc(c.text)}</blockquote>"
-        for c in record.reflections
-    )
-    return (
-        "<!doctype html><html lang='en'><meta charset='utf-8'><title>Professional learning record</title>"
-        "<style>body{font-family:Georgia,serif;max-width:48em;margin:2em auto;color:#1b1f24}"
-        ".cert{border:6px double #1f5fa8;padding:2em 3em;text-align:center;margin-bottom:2em}"
-        ".cert h1{color:#1f5fa8;margin:.2em 0}table{border-collapse:collapse;width:100%}"
-        "td,th{border:1px solid #ccc;padding:4px 8px;text-align:left}"
-        "blockquote{border-left:4px solid #d0d7de;margin:0;padding:.2em 1em;white-space:pre-wrap}"
-        "@media print{.pagebreak{page-break-before:always}}</style>"
-        "<div class='cert'><p>Parents as Partners</p><h1>Record of professional learning</h1>"
-        f"<p>This records that</p><h2>{esc(name) or 'a participant'}</h2>"
-        f"<p>{esc(record_sentence(record))}{', at ' + esc(school) if school else ''}.</p>"
-        f"<p><small>Issued {issued:%d %B %Y}</small></p></div>"
-        f"<h2>Modules</h2><table><tr><th>Module</th><th>Status</th><th>Time</th></tr>"
-        f"{done_rows or '<tr><td colspan=3>None yet</td></tr>'}</table>"
-        f"<p><small>{esc(COMPLETION_RULE)}</small></p>"
-        f"<div class='pagebreak'></div><h2>My reflections</h2>{refl or '<p>None yet.</p>'}</html>"
-    )

@@ -246,7 +246,7 @@ def record_html(record: PDRecord, reflections: list | tuple = (), verify_url: st
     from widgets.html import render
 
     return render(
-        "pd_record/pd_record.html",
+        "printable/pd_record.html",
         r=record,
         reflections=list(reflections),
         verify_url=verify_url,

@@ -22,7 +22,7 @@ from widgets.ui import (
     card,
     download_html,
     guarded,
-    message,
+    plain,
     plain_error,
     show_message,
 )
@@ -64,7 +64,7 @@ def build(v: Visitor, name: str = "", school: str = "", facilitator: str = "") -
 
 def my_record() -> ipw.VBox:
     """The visitor's record: modules, time, evidence, self-rating change; HTML and PDF with an id."""
-    status, summary, links = ipw.HTML(), ipw.HTML("<p>Loading your record…</p>"), ipw.HTML()
+    status, summary, links = ipw.HTML(), plain("Loading your record…"), ipw.HTML()
     wide = ipw.Layout(width="min(100%, 28em)")
     name = ipw.Text(
         description="Name on it", placeholder="your name as it should appear", layout=wide
@@ -150,17 +150,17 @@ def my_record() -> ipw.VBox:
         )
 
     def _unknown(exc: VisitorUnknown) -> None:
-        summary.value = message(str(exc), "warning").value
+        show_message(summary, str(exc), "warning")
 
     make.on_click(_make)
     forget.on_click(_forget)
     when_known(_fill, _unknown)
     mine = card(
         [
-            ipw.HTML(
-                "<p>Removes everything saved in this record (reflections, ratings, plans) and "
+            plain(
+                "Removes everything saved in this record (reflections, ratings, plans) and "
                 "the name on it, and withdraws any record issued from it (its id then shows "
-                '"not found"). Nobody else\'s answers are touched.</p>'
+                '"not found"). Nobody else\'s answers are touched.'
             ),
             forget_ok,
             forget,

@@ -13,10 +13,11 @@ import threading
 
 import ipywidgets as ipw
 
+from widgets.html import render
 from widgets.landing.model import available, load_catalogue
 from widgets.limits import MAX_ROOM_MODULES, MAX_ROOM_PARTICIPANTS
 from widgets.store import TooManyAttempts, get_store
-from widgets.ui import card, esc, guarded, show_error, show_message
+from widgets.ui import card, guarded, plain, show_error, show_message
 from widgets.workshop import room
 
 _AUTO = ipw.Layout(width="auto")
@@ -140,18 +141,17 @@ def room_warmup() -> ipw.VBox:
     except Exception:
         show_message(ready, "The server's report could not be read; press Check again.", "warning")
     intro = ipw.HTML(
-        "<p style='margin:2px 0'>Before the room arrives, tell the server how many people will "
-        "come and which modules they will open (at most "
-        f"{esc(MAX_ROOM_MODULES)}). It starts a kernel for each person in advance, so every page "
-        "opens at once instead of the whole room waiting together. Warming up takes about a "
-        "minute for 30 people; end the session afterwards to free the memory (it also ends by "
-        f"itself after {esc(room.DEFAULT_SESSION_HOURS)} hours).</p>"
+        render(
+            "workshop/room_intro.html",
+            max_modules=MAX_ROOM_MODULES,
+            hours=room.DEFAULT_SESSION_HOURS,
+        )
     )
     return card(
         [
             intro,
             count,
-            ipw.HTML("<b>Modules the room will open</b>"),
+            plain("Modules the room will open", "b"),
             ipw.VBox(boxes),
             ipw.HBox([code_in, key_in]),
             ipw.HBox([start, end, check]),

@@ -1,36 +1,33 @@
-"""The facilitator dashboard and the participant's completion record (thin views)."""
+"""The facilitator dashboard (a thin view of ``dashboard.py``; markup in templates/workshop/).
+
+The participant's own record page is :mod:`widgets.workshop.record_view`.
+"""
 
 from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date
 
 import ipywidgets as ipw
 
-from widgets.identity import Visitor, VisitorUnknown, current_visitor, when_known
+from widgets.html import render
 from widgets.landing.model import LEARNING_KINDS, load_catalogue
 from widgets.store import TooManyAttempts, WorkshopInfo, get_store
 from widgets.ui import (
     UserFacingError,
     card,
     download_html,
-    esc,
     guarded,
     message,
+    plain,
     plain_error,
     show_message,
 )
-from widgets.workshop import dashboard, model
+from widgets.workshop import dashboard
 
 _AUTO = ipw.Layout(width="auto")
 GROUP_PANELS = ("roleplay", "audit", "skills", "messages", "evening")
-
-_PROJECTOR_CSS = """<style>
-.pap-projector .pap-wall-card{font-size:1.35em!important}
-.pap-projector .pap-code{font-size:5em!important}
-.pap-projector .pap-dash-section h2{font-size:1.6em}
-</style>"""
 
 
 def _module_choices() -> list[tuple[str, str]]:
@@ -83,13 +80,14 @@ def facilitator_dashboard() -> ipw.VBox:
             raise UserFacingError("Give the workshop a title first.")
         ws, key = get_store().open_workshop(title.value, str(when.value or ""), list(mods.value))
         status.value = ""
-        key_line.value = message(
+        show_message(
+            key_line,
             f"Workshop opened. Write down the facilitator key now: {key}\n"
             "It is shown only once and never on the projector view. With the join code it "
             "reopens this dashboard from any computer.",
             "success",
             title="Facilitator key",
-        ).value
+        )
         key_box.layout.display = None
         body.children = [_dashboard(ws, _projecting)]
 
@@ -115,11 +113,7 @@ def facilitator_dashboard() -> ipw.VBox:
     tabs = ipw.Tab(children=[new_box, old_box])
     tabs.set_title(0, "New workshop")
     tabs.set_title(1, "Reopen a workshop")
-    # Tab titles are cut at a fixed width by default; let them be as wide as their words.
-    css = ipw.HTML(
-        "<style>.widget-tab-bar .lm-TabBar-tab{flex:0 0 auto!important;min-width:fit-content;"
-        "padding-right:14px}</style>"
-    )
+    css = ipw.HTML(render("workshop/tabs_style.html"))
     key_done.on_click(_hide_key)
     setup.children = [css, tabs, status]
     return ipw.VBox([setup, key_box, body])
@@ -183,17 +177,16 @@ def _dashboard(ws: WorkshopInfo, on_projector: Callable[[bool], None] | None = N
 
     def _ticker_text(_c: object = None) -> None:
         on = ticker.playing
-        ticker_label.value = (
-            f"<small>Automatic refresh is <b>{'on' if on else 'paused'}</b>"
-            f"{f': every {dashboard.REFRESH_SECONDS} seconds' if on else ''}.</small>"
+        ticker_label.value = render(
+            "workshop/ticker.html", on=on, seconds=dashboard.REFRESH_SECONDS
         )
 
     @guarded(refresh_status)
     def _refresh(_x: object = None) -> None:
         snap = dashboard.take_snapshot(store, ws.id)
-        people.value = dashboard.people_html(snap)
-        wall.value = dashboard.wall_html(snap)
-        dists.value = dashboard.distributions_html(snap)
+        people.value = render("workshop/people.html", people=snap.people)
+        wall.value = render("workshop/wall.html", wall=snap.wall)
+        dists.value = render("workshop/sorting.html", tables=snap.sorting)
         panels.children = _group_panels(ws.id)
         # The chooser keeps the person chosen while they are still there; nobody else is ever
         # chosen for the facilitator (a deletion leaves it empty).
@@ -202,7 +195,7 @@ def _dashboard(ws: WorkshopInfo, on_projector: Callable[[bool], None] | None = N
         delete_who.value = keep if keep in {p.id for p in snap.people} else None
         links.value = "".join(download_html(*f) for f in dashboard.export_files(snap, ws.code))
         seq[0] += 1
-        updated.value = dashboard.updated_html(snap, seq[0])
+        updated.value = render("workshop/updated.html", taken_at=snap.taken_at, seq=seq[0])
         # A click is answered beside the button (and read out); a timer tick says nothing.
         if isinstance(_x, ipw.Button):
             show_message(refresh_status, dashboard.refreshed_sentence(snap), "info")
@@ -219,7 +212,7 @@ def _dashboard(ws: WorkshopInfo, on_projector: Callable[[bool], None] | None = N
 
     def _projector(change: dict) -> None:
         on = bool(change["new"])
-        projector_css.value = _PROJECTOR_CSS if on else ""
+        projector_css.value = render("workshop/projector_style.html") if on else ""
         # On the projector: the join code, the wall and the group's answers; never names,
         # the exports, the deletion form, nor (via on_projector) the set-up form or the key.
         for w in private:
@@ -241,7 +234,7 @@ def _dashboard(ws: WorkshopInfo, on_projector: Callable[[bool], None] | None = N
     exports = card([links], title="Export the workshop's answers", level=2)
     deletion = card(
         [
-            ipw.HTML("<small>Removes everything this participant saved in this workshop.</small>"),
+            plain("Removes everything this participant saved in this workshop.", "small"),
             delete_who,
             delete_ok,
             delete_btn,
@@ -259,7 +252,7 @@ def _dashboard(ws: WorkshopInfo, on_projector: Callable[[bool], None] | None = N
     controls.add_class("pap-dash-controls")
     root.children = [
         projector_css,
-        ipw.HTML(dashboard.header_html(ws)),
+        ipw.HTML(render("workshop/header.html", ws=ws)),
         controls,
         updated,
         refresh_status,
@@ -271,110 +264,3 @@ def _dashboard(ws: WorkshopInfo, on_projector: Callable[[bool], None] | None = N
         deletion,
     ]
     return root
-
-
-def my_record() -> ipw.VBox:
-    """The visitor's modules, minutes of PD and reflections, and a printable certificate."""
-    status, summary, links = ipw.HTML(), ipw.HTML("<p>Loading your record…</p>"), ipw.HTML()
-    wide = ipw.Layout(width="min(100%, 28em)")
-    name = ipw.Text(
-        description="Name on it", placeholder="your name as it should appear", layout=wide
-    )
-    school = ipw.Text(description="School", placeholder="optional", layout=wide)
-    make = ipw.Button(description="Prepare my certificate", button_style="primary", layout=_AUTO)
-
-    def _record(v: Visitor) -> model.Completion:
-        cat = [
-            (e.id, e.title, e.minutes or 0) for e in load_catalogue().entries if e.kind == "module"
-        ]
-        return model.completion(get_store().answers(participant_id=v.id), cat)
-
-    @guarded(status)
-    def _fill(v: Visitor) -> None:
-        rec = _record(v)
-        if v.participant.display_name and not name.value:
-            name.value = v.participant.display_name
-        rows = "".join(
-            f"<tr><td>{esc(m.title)}</td><td>{'✅ completed ' + esc(m.completed_at) if m.completed else '… ' + esc(m.status_text)}"
-            f"</td><td>{m.minutes if m.completed else 0} min</td><td>{m.answers}</td></tr>"
-            for m in rec.modules
-        )
-        summary.value = (
-            f"<p>Saved to: <b>{esc(v.saving_to)}</b>. <b>{len(rec.completed)}</b> modules completed, "
-            f"about <b>{rec.minutes} minutes</b> of professional learning, "
-            f"{len(rec.reflections)} reflections.</p>"
-            f"<p><small>{esc(model.COMPLETION_RULE)}</small></p>"
-            + (
-                f"<table class='pap-record'><tr><th>Module</th><th>Status</th><th>Time</th><th>Answers</th></tr>"
-                f"{rows}</table>"
-                if rows
-                else "<p>You have not started a module yet.</p>"
-            )
-        )
-
-    @guarded(status)
-    def _make(_b: ipw.Button) -> None:
-        v = current_visitor()
-        rec, issued = _record(v), datetime.now()
-        page = model.certificate_html(name.value.strip(), rec, issued, school.value.strip())
-        from widgets.workshop.certificate_pdf import certificate_pdf
-
-        pdf = certificate_pdf(name.value.strip(), rec, issued, school.value.strip())
-        links.value = download_html(
-            page,
-            "professional-learning-record.html",
-            "Certificate and portfolio (web page)",
-            "text/html",
-        ) + download_html(
-            pdf,
-            "professional-learning-record.pdf",
-            "Certificate and portfolio (PDF)",
-            "application/pdf",
-        )
-
-    forget_ok = ipw.Checkbox(
-        description="Yes, delete every answer in this record", indent=False, layout=wide
-    )
-    forget = ipw.Button(description="Delete my answers", button_style="danger", layout=_AUTO)
-    forget.add_class("pap-delete-mine")
-    forget_status = ipw.HTML()
-
-    @guarded(forget_status)
-    def _forget(_b: ipw.Button) -> None:
-        v = current_visitor()  # only ever this page's own visitor
-        if not forget_ok.value:
-            raise UserFacingError("Tick the box first to confirm you want every answer deleted.")
-        n = get_store().delete_answers(v.id)
-        forget_ok.value = False
-        links.value = ""
-        _fill(v)
-        show_message(
-            forget_status,
-            f"Deleted {n} answer{'s' if n != 1 else ''} from {v.saving_to}. Nothing else was touched.",
-            "success",
-        )
-
-    def _unknown(exc: VisitorUnknown) -> None:
-        summary.value = message(str(exc), "warning").value
-
-    make.on_click(_make)
-    forget.on_click(_forget)
-    when_known(_fill, _unknown)
-    mine = card(
-        [
-            ipw.HTML(
-                "<p>Removes everything saved in this record (reflections, ratings, plans) and "
-                "the name on it. Nobody else's answers are touched.</p>"
-            ),
-            forget_ok,
-            forget,
-            forget_status,
-        ],
-        title="Delete my answers",
-        level=2,
-    )
-    return ipw.VBox(
-        [card(
-            [summary, name, school, make, links, status], title="My completion record", level=2
-        ), mine]
-    )
