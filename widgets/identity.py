@@ -34,6 +34,7 @@ import threading
 import traceback
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import parse_qs, urlencode
 
 from widgets.store import ParticipantInfo, Store, WorkshopInfo, get_store
@@ -350,11 +351,42 @@ def _publish_unknown(exc: VisitorUnknown) -> None:
         _run(cb, exc)
 
 
-def _run(cb: Callable, arg: object) -> None:
+def _kernel_loop() -> Any:
+    """The kernel's own event loop (the thread that answers the browser's widget messages), or
+    None outside a kernel (unit tests, a plain Python script)."""
     try:
-        cb(arg)
-    except Exception:  # a view's fill-in failed; the view shows its own message
-        traceback.print_exc(file=sys.__stderr__)
+        from IPython import get_ipython
+
+        return getattr(getattr(get_ipython(), "kernel", None), "io_loop", None)
+    except Exception:  # noqa: BLE001 - no IPython: no kernel thread to move to
+        return None
+
+
+def on_kernel_thread(fn: Callable[[], None]) -> None:
+    """Run ``fn`` on the kernel's main thread (now, if this is it).
+
+    Why: in a preheated kernel the visitor is found on the resolver thread, just as the browser
+    connects and asks for every widget's state, which ipywidgets answers by going through all
+    widgets on the kernel's thread. A view filling in (making rows, setting values) on the
+    resolver thread at that moment could leave the browser with a box whose children it never
+    heard of, or values it never received (a reloaded request page showed its saved times
+    unticked). On the kernel's thread the fill-in and the state request take turns.
+    """
+    loop = None if threading.current_thread() is threading.main_thread() else _kernel_loop()
+    if loop is None:
+        fn()
+    else:
+        loop.add_callback(fn)
+
+
+def _run(cb: Callable, arg: object) -> None:
+    def call() -> None:
+        try:
+            cb(arg)
+        except Exception:  # a view's fill-in failed; the view shows its own message
+            traceback.print_exc(file=sys.__stderr__)
+
+    on_kernel_thread(call)
 
 
 def _start_resolver() -> None:

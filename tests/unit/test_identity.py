@@ -456,3 +456,26 @@ def test_identity_rules_on_postgresql(env):
         assert v.saving_to == f"Amira · workshop {ws.code}"
     finally:
         pg.dispose()
+
+
+def test_a_fill_in_from_the_resolver_thread_runs_on_the_kernel_thread(monkeypatch):
+    """Views fill in on the kernel's thread, never beside its answer to the browser's state
+    request (the resolver thread only hands the call over)."""
+    import threading
+
+    handed: list = []
+
+    class Loop:
+        def add_callback(self, fn):
+            handed.append(fn)
+
+    monkeypatch.setattr(identity, "_kernel_loop", lambda: Loop())
+    ran: list[str] = []
+    t = threading.Thread(target=identity._run, args=(lambda v: ran.append(v), "visitor"))
+    t.start()
+    t.join()
+    assert ran == [] and len(handed) == 1  # not run on the resolver thread
+    handed[0]()  # the kernel's loop runs it
+    assert ran == ["visitor"]
+    identity._run(lambda v: ran.append(v + "-main"), "visitor")  # on the main thread: at once
+    assert ran == ["visitor", "visitor-main"] and len(handed) == 1
