@@ -51,8 +51,10 @@ def facilitator_dashboard() -> ipw.VBox:
         layout=ipw.Layout(width="min(100%, 560px)", height="9em"),
     )
     create = ipw.Button(description="Open a new workshop", button_style="primary", layout=_AUTO)
-    code_in = ipw.Text(description="Join code", placeholder="e.g. K7QX2M")
-    key_in = ipw.Password(description="Facilitator key")
+    # one label width for both, wide enough that "Facilitator key" stays on one line
+    label = {"description_width": "120px"}
+    code_in = ipw.Text(description="Join code", placeholder="e.g. K7QX2M", style=label)
+    key_in = ipw.Password(description="Facilitator key", style=label)
     open_btn = ipw.Button(description="Open dashboard", button_style="primary", layout=_AUTO)
 
     # The key is a secret: it lives in its own box, which the projector view hides along with
