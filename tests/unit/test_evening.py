@@ -8,6 +8,7 @@ import random
 import zipfile
 
 import pytest
+from support.widget_tree import by_class as _find
 
 from widgets.datasets import DatasetError
 from widgets.evening import fairness, ingest, outputs, survey
@@ -447,13 +448,6 @@ def test_survey_with_unknown_columns_is_refused_plainly():
 
 
 # ----------------------------------------------------------------------------- view
-
-
-def _find(w, cls):
-    out = [w] if cls in getattr(w, "_dom_classes", ()) else []
-    for c in getattr(w, "children", ()) or ():
-        out += _find(c, cls)
-    return out
 
 
 def test_planner_view_runs_the_sample_end_to_end(kit_store):

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import ipywidgets as ipw
 import pytest
+from support.widget_tree import by_class as _find
 
 from widgets.evening import fairness, outputs, status, survey
 from widgets.evening.data import (
@@ -139,13 +140,6 @@ def test_an_arabic_letter_page_is_right_to_left_in_the_layout(hostile):
 
 
 # ----------------------------------------------------------------------------- the planner view
-
-
-def _find(w, cls):
-    out = [w] if cls in getattr(w, "_dom_classes", ()) else []
-    for c in getattr(w, "children", ()) or ():
-        out += _find(c, cls)
-    return out
 
 
 def _walk(w):
