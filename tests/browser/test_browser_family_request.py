@@ -59,9 +59,21 @@ def _answer(voila_server, browser, link: str, title: str, phone_meeting: bool):
         pg.locator(".pap-fr-submit").click()
         pg.wait_for_selector(".pap-fr-msg .pap-msg-success")
         assert_no_error_text(pg)
-        # That the page shows a saved answer again is asserted without a browser
-        # (test_evening_requests.py::test_a_reopened_request_page_shows_the_saved_answer); in this
-        # test a reload showed the time boxes unticked (issue 15, open), so it checks the store.
+        kept = pg.locator(".pap-fr-teacher input").evaluate_all("e => e.map(x => x.checked)")
+        # a reload (a new kernel, preheated) shows the saved answer ticked, not just the store
+        pg.reload()
+        pg.wait_for_selector(f".pap-family-request >> text={title}")
+        pg.wait_for_selector(".pap-fr-submit")
+        assert_no_error_text(pg)
+        assert pg.locator(".jupyter-widgets-error-widget").count() == 0
+        assert pg.locator(".pap-fr-teacher input").evaluate_all(
+            "e => e.map(x => x.checked)") == kept
+        times = pg.locator(".pap-fr-time input").evaluate_all("e => e.map(x => x.checked)")
+        assert times[:3] == [True, True, True] and not any(times[3:])
+        if phone_meeting:
+            mode = pg.locator(".pap-fr-mode:visible select").first
+            assert mode.evaluate("e => e.selectedIndex") == 1  # phone, as chosen
+            assert pg.locator(".pap-fr-phone input").input_value() == "07700 900123"
         return pg.evaluate("() => getComputedStyle(document.querySelector("
                            "'.pap-family-request')).direction")
     finally:

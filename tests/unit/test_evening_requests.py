@@ -612,3 +612,41 @@ def test_a_reopened_request_page_shows_the_saved_answer(kit_store):
     again = family_request()
     assert [cb.value for cb in _find(again, "pap-fr-time")][:3] == [True, True, True]
     assert _find(again, "pap-fr-teacher")[0].value is True
+
+
+def test_a_form_made_on_the_resolver_thread_waits_for_the_browser_and_runs_on_the_kernel(
+    monkeypatch,
+):
+    """In a preheated kernel the visitor is known on another thread while the page loads; the
+    form is made on the kernel's thread once the browser has asked for the widgets (the cause of
+    a reloaded page showing its saved times unticked, or no form at all)."""
+    import threading
+
+    from widgets.evening import family_view as fv
+
+    class Loop:
+        def __init__(self):
+            self.calls = []
+
+        def add_callback(self, fn):
+            self.calls.append(fn)
+
+    loop = Loop()
+    monkeypatch.setattr(fv, "_kernel_loop", lambda: loop)
+    monkeypatch.setattr(fv, "_browser_loaded", threading.Event())
+    ran = []
+    # on the main thread (a kernel started for this request, or a test): at once
+    fv.on_kernel_thread(lambda: ran.append("main"))
+    assert ran == ["main"] and loop.calls == []
+    # from the resolver thread: nothing is made until the browser has asked
+    t = threading.Thread(target=fv.on_kernel_thread, args=(lambda: ran.append("form"),))
+    t.start()
+    t.join()
+    waiting = [th for th in threading.enumerate() if th.name == "pap-family-form"]
+    assert waiting and loop.calls == []
+    fv._browser_loaded.set()
+    for th in waiting:
+        th.join(5)
+    assert len(loop.calls) == 1 and ran == ["main"]
+    loop.calls[0]()  # the kernel's loop runs it
+    assert ran == ["main", "form"]

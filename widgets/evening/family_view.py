@@ -7,11 +7,16 @@ is open and whether a reply fits are decided in :mod:`widgets.evening.request_st
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
+
 import ipywidgets as ipw
 
 from widgets.ui import esc, message_html
 
 FULL = ipw.Layout(width="100%")
+# How long a form made after the page opened waits for the browser to ask for the widgets.
+BROWSER_WAIT_S = 20.0
 STYLE = """<style>
 .pap-family-request{max-width:600px;margin:0 auto;font-size:17px;line-height:1.45}
 .pap-family-request .widget-checkbox,.pap-family-request .widget-text,
@@ -244,11 +249,72 @@ class FamilyForm:
                                       css_class="pap-saved")
 
 
+_browser_loaded = threading.Event()
+_hooked = False
+
+
+def _hook_browser_loaded() -> None:
+    """Set :data:`_browser_loaded` once the browser has asked for every widget's state.
+
+    ipywidgets' page code asks once, over its control channel, when it has connected; from
+    then on a widget made in the kernel reaches the page as it is made.
+    """
+    global _hooked
+    if _hooked:
+        return
+    _hooked = True
+    original = ipw.Widget._handle_control_comm_msg.__func__
+
+    def _handled(cls, msg):  # noqa: ANN001, ANN202
+        try:
+            return original(cls, msg)
+        finally:
+            _browser_loaded.set()
+
+    ipw.Widget._handle_control_comm_msg = classmethod(_handled)
+
+
+def _kernel_loop():  # noqa: ANN202
+    """The kernel's own event loop (the thread that answers the browser's widget messages), or
+    None outside a kernel (unit tests, nbval)."""
+    try:
+        from IPython import get_ipython
+
+        return getattr(getattr(get_ipython(), "kernel", None), "io_loop", None)
+    except Exception:
+        return None
+
+
+def on_kernel_thread(fn: Callable[[], None], wait: float = BROWSER_WAIT_S) -> None:
+    """Run ``fn`` (which makes widgets) on the kernel's main thread, once the browser can take
+    them.
+
+    Why: in a preheated Voila kernel ``when_known`` calls back on the identity resolver thread,
+    while the browser is still loading the page. A form of thirty widgets made then reached the
+    page as a box whose children the browser never heard of ("widget model not found": after a
+    reload the time boxes and the sections were missing or shown unticked). So the form is made
+    on the kernel's own thread, after the browser has asked for the widgets' state (or after
+    ``wait`` seconds, for a page that never asks). Called on the main thread (a kernel Voila
+    started for this request, or a test), ``fn`` runs at once: no page is waiting yet.
+    """
+    loop = _kernel_loop()
+    if loop is None or threading.current_thread() is threading.main_thread():
+        fn()
+        return
+
+    def _later() -> None:
+        _browser_loaded.wait(wait)
+        loop.add_callback(fn)
+
+    threading.Thread(target=_later, name="pap-family-form", daemon=True).start()
+
+
 def family_request() -> ipw.VBox:
     """The request page. A household's link (?p=...) opens its own request and nothing else;
     any other link, or none, opens nothing and says so in every language."""
     from widgets.identity import Visitor, VisitorUnknown, when_known
 
+    _hook_browser_loaded()
     root = ipw.VBox([ipw.HTML("⏳")], layout=FULL)
     root.add_class("pap-family-request")
     box = ipw.VBox([ipw.HTML(STYLE), root], layout=FULL)
@@ -261,18 +327,37 @@ def family_request() -> ipw.VBox:
             invite = rs.invite_for(v.id)
             window = rs.get_window(invite.window_id) if invite else None
         except Exception:
-            root.children = [ipw.HTML(message_html(
+            on_kernel_thread(lambda: setattr(root, "children", [ipw.HTML(message_html(
                 "The page could not reach the school's database. Please try again later.",
-                "warning"))]
+                "warning"))]))
             return
         if invite is None or window is None:
-            root.children = [ipw.HTML(_bad_link_html())]
+            on_kernel_thread(_bad_link)
             return
-        FamilyForm(root, invite, window, rs.reply_of(invite),
-                   letter_language(invite.details.home_language))
+        try:
+            reply = rs.reply_of(invite)
+        except Exception:
+            reply = None  # the form opens empty; saving says whether the store answers
+        code = letter_language(invite.details.home_language)
+
+        def _build() -> None:
+            try:
+                FamilyForm(root, invite, window, reply, code)
+            except Exception:
+                import sys
+                import traceback
+
+                traceback.print_exc(file=sys.__stderr__)
+                root.children = [ipw.HTML(message_html(
+                    "The page could not be shown. Please try again later.", "warning"))]
+
+        on_kernel_thread(_build)
+
+    def _bad_link() -> None:
+        root.children = [ipw.HTML(_bad_link_html())]
 
     def _unknown(_exc: VisitorUnknown) -> None:
-        root.children = [ipw.HTML(_bad_link_html())]
+        on_kernel_thread(_bad_link)
 
     when_known(_known, _unknown)
     return box
