@@ -33,7 +33,10 @@ def _link_for(page, language: str) -> str:
     raise AssertionError(f"no {language} household in the links list")
 
 
-def _answer(voila_server, browser, link: str, title: str, phone_meeting: bool):
+def _answer(voila_server, browser, link: str, title: str, phone_meeting: bool,
+            shot: str | None = None):
+    """Answer through a household's link on a phone; ``shot``: a screenshot path (after the
+    reload that shows the saved answer)."""
     ctx, pg = _phone(browser)
     try:
         query = link.split("?", 1)[1]
@@ -74,6 +77,8 @@ def _answer(voila_server, browser, link: str, title: str, phone_meeting: bool):
             mode = pg.locator(".pap-fr-mode:visible select").first
             assert mode.evaluate("e => e.selectedIndex") == 1  # phone, as chosen
             assert pg.locator(".pap-fr-phone input").input_value() == "07700 900123"
+        if shot:
+            pg.screenshot(path=shot, full_page=True)
         return pg.evaluate("() => getComputedStyle(document.querySelector("
                            "'.pap-family-request')).direction")
     finally:

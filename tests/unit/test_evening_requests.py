@@ -46,7 +46,7 @@ TEACHERS = [TeacherRow(teacher_id="T1", name="Ms One", room="A1"),
 
 def _window(closes: dt.datetime = NOW + dt.timedelta(days=2), **kw) -> RequestWindow:
     return RequestWindow(
-        settings=Settings.model_validate(SETTINGS).model_dump(mode="json"),
+        settings=Settings.model_validate(kw.pop("settings", SETTINGS)).model_dump(mode="json"),
         teachers=[OfferedTeacher(id=t.teacher_id, name=t.name) for t in TEACHERS],
         modes=kw.pop("modes", ["in_person", "phone", "video"]), closes_at=closes,
         teacher_rows=[t.model_dump(mode="json") for t in TEACHERS], **kw,
@@ -650,3 +650,27 @@ def test_a_form_made_on_the_resolver_thread_waits_for_the_browser_and_runs_on_th
     assert len(loop.calls) == 1 and ran == ["main"]
     loop.calls[0]()  # the kernel's loop runs it
     assert ran == ["main", "form"]
+
+
+def test_closing_time_is_shown_on_the_schools_clock_not_in_utc():
+    """A window closing at 17:00 UTC on 1 July is 18:00 for a school in London (summer time)
+    and 05:00 the next morning in Auckland; the office's list says the zone."""
+    from widgets.evening.invitations import closes_text
+    from widgets.evening.requests_view import school_time
+
+    closes = dt.datetime(2026, 7, 1, 17, 0, tzinfo=dt.UTC)
+    w = _window(closes=closes)
+    assert w.evening().zone().key == "Europe/London"  # en_GB implies it
+    assert closes_text(w, "en") == "Wednesday 1 July 2026, 18:00"
+    assert school_time(w.evening(), closes) == "2026-07-01 18:00 BST"
+    assert school_time(w.evening(), dt.datetime(2026, 12, 1, 17, 0, tzinfo=dt.UTC)).endswith(
+        "17:00 GMT")
+    nz = _window(closes=closes, settings={**SETTINGS, "school_locale": "en_NZ"})
+    assert "2 July 2026" in closes_text(nz, "en") and "5:00" in closes_text(nz, "en")
+    set_zone = _window(closes=closes, settings={**SETTINGS, "time_zone": "Europe/Warsaw"})
+    assert closes_text(set_zone, "pl").endswith("19:00")
+    # what the office types is the school's time, kept in UTC
+    st = Settings.model_validate(SETTINGS)
+    assert st.moment(dt.date(2026, 7, 1), 18 * 60) == closes
+    with pytest.raises(ValueError, match="Europe/London"):
+        Settings.model_validate({**SETTINGS, "time_zone": "Mars/Base"})

@@ -16,6 +16,13 @@ from widgets.ui import UserFacingError, download_html, esc, guarded, message_htm
 _MODE_LABELS = {"in_person": "In person", "phone": "Phone", "video": "Video"}
 
 
+def school_time(settings, moment: dt.datetime) -> str:  # noqa: ANN001
+    """A moment kept in UTC as the office reads it: the school's clock and zone
+    ('2026-07-01 18:00 BST'); the zone comes from the settings (``Settings.zone``)."""
+    t = settings.local(moment)
+    return f"{t:%Y-%m-%d %H:%M} {t.tzname()}"
+
+
 class RequestsPanel:
     """Step 5 of the planner. ``state`` is the planner's (uploaded tables, household choices)."""
 
@@ -36,7 +43,8 @@ class RequestsPanel:
         lay = ipw.Layout(width="420px")
         self.closes_date = ipw.DatePicker(description="Requests close on", style=s,
                                           value=dt.date.today() + dt.timedelta(days=7))
-        self.closes_time = ipw.Text(description="at (UTC)", value="18:00", style=s, layout=lay)
+        self.closes_time = ipw.Text(description="at (school time)", value="18:00", style=s,
+                                    layout=lay)
         self.block = ipw.Dropdown(description="Families tick times in", style=s, layout=lay,
                                   options=[("15-minute blocks", 15), ("30-minute blocks", 30),
                                            ("1-hour blocks", 60)], value=30)
@@ -139,8 +147,7 @@ class RequestsPanel:
             minutes = parse_time(self.closes_time.value)
         except ValueError as e:
             raise UserFacingError(f"Requests close at: {e}.") from None
-        return dt.datetime.combine(self.closes_date.value, dt.time(minutes // 60 % 24,
-                                                                   minutes % 60), dt.UTC)
+        return settings_from(self.sw).moment(self.closes_date.value, minutes)
 
     def _open(self) -> None:
         from widgets.evening import request_store as rs
@@ -176,7 +183,7 @@ class RequestsPanel:
         self.visitor_id = visitor.id
         self._set_windows(wid)
         self.links.value = self._links_html(window, issued)
-        show_message(self.status, f"Requests are open until {closes:%Y-%m-%d %H:%M} UTC: "
+        show_message(self.status, f"Requests are open until {school_time(settings, closes)}: "
                                   f"{len(issued)} links made. Put each in its household's letter.",
                      "success")
 
@@ -217,7 +224,8 @@ class RequestsPanel:
         if self.visitor_id is None:
             return
         opts = [
-            (f"Evening {w.evening().date:%d %b %Y} · closes {w.closes_at:%Y-%m-%d %H:%M} UTC "
+            (f"Evening {w.evening().date:%d %b %Y} · closes "
+             f"{school_time(w.evening(), w.closes_at)} "
              f"(window {wid})", wid)
             for wid, w in rs.windows_of(self.visitor_id)
         ]
@@ -257,7 +265,7 @@ class RequestsPanel:
                     f"{window.teacher_name(c.teacher_id)} ({_MODE_LABELS[c.mode]})"
                     for c in r.reply.choices
                 )
-                what = (f"✓ {r.updated_at:%Y-%m-%d %H:%M} UTC · {esc(ch)} · "
+                what = (f"✓ {esc(school_time(window.evening(), r.updated_at))} · {esc(ch)} · "
                         f"{esc(blocks_text(window, r.reply.times))}")
                 if r.reply.interpreter != "none":
                     what += " · 🗣 " + esc(r.reply.interpreter_language or window.sign_language)
@@ -268,7 +276,7 @@ class RequestsPanel:
         kind = "success" if len(done) == len(replies) else "warning"
         head = message_html(
             f"{len(done)} of {len(replies)} households have replied; requests are {state} "
-            f"(closing {window.closes_at:%Y-%m-%d %H:%M} UTC)."
+            f"(closing {esc(school_time(window.evening(), window.closes_at))})."
             + ("" if kind == "success" else
                f" {len(replies) - len(done)} have not replied yet: their uploaded rows are used "
                "when you make the timetable from these requests."), kind)
