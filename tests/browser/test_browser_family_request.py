@@ -44,6 +44,7 @@ def _answer(voila_server, browser, link: str, title: str, phone_meeting: bool,
         pg.wait_for_selector(f".pap-family-request >> text={title}")
         wait_rendered(pg)
         assert_no_error_text(pg)
+        assert "Saving to" not in pg.inner_text("body")  # no staff chrome for a family
         found = pg.evaluate(CLIPPED_JS)
         assert not found["clipped"], f"text cut off at 390 px: {found['clipped'][:6]}"
         assert not found["wide"], f"the page scrolls sideways at 390 px: {found['wide']}"

@@ -674,3 +674,19 @@ def test_closing_time_is_shown_on_the_schools_clock_not_in_utc():
     assert st.moment(dt.date(2026, 7, 1), 18 * 60) == closes
     with pytest.raises(ValueError, match="Europe/London"):
         Settings.model_validate({**SETTINGS, "time_zone": "Mars/Base"})
+
+
+def test_the_family_page_shows_no_staff_record_bar():
+    """A parent reading Polish gets no English "Saving to: ... (personal link)" line: the first
+    cell of the family page is the empty family bar; the form speaks the family's language."""
+    import json
+    from pathlib import Path
+
+    from widgets.evening import family_bar
+
+    bar = family_bar()
+    assert bar.children == () and "pap-record" in bar._dom_classes
+    nb = json.loads((Path(__file__).parents[2] / "modules" / "app_family_request.ipynb")
+                    .read_text())
+    first = "".join(nb["cells"][0]["source"])
+    assert "display(family_bar())" in first and "record_bar" not in first

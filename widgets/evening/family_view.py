@@ -309,6 +309,22 @@ def on_kernel_thread(fn: Callable[[], None], wait: float = BROWSER_WAIT_S) -> No
     threading.Thread(target=_later, name="pap-family-form", daemon=True).start()
 
 
+def family_bar() -> ipw.VBox:
+    """The family page's first cell, in place of the staff record bar.
+
+    Staff pages say "Saving to: <record> (personal link)" in English, with a link to the kit's
+    home page when the link opens nothing. A parent who opened the school's link in Polish or
+    Arabic needs neither: the form says whose request it is in their language (the child's name),
+    says "saved" in their language only after the store confirmed, and says in every language
+    when a link opens nothing. So the family page shows no staff line at all (an empty bar keeps
+    the page's first cell and its place for styling).
+    """
+    box = ipw.VBox([], layout=FULL)
+    box.add_class("pap-record")
+    box.add_class("pap-family-bar")
+    return box
+
+
 def family_request() -> ipw.VBox:
     """The request page. A household's link (?p=...) opens its own request and nothing else;
     any other link, or none, opens nothing and says so in every language."""
