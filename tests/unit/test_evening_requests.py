@@ -690,3 +690,52 @@ def test_the_family_page_shows_no_staff_record_bar():
                     .read_text())
     first = "".join(nb["cells"][0]["source"])
     assert "display(family_bar())" in first and "record_bar" not in first
+
+
+@pytest.mark.parametrize("name", ["family_view.py", "requests_view.py"])
+def test_request_pages_keep_their_markup_in_templates(name):
+    """The family page and the office's requests panel make HTML only through templates
+    (widgets/templates/evening/family_*.html, requests_*.html), so every value is escaped."""
+    import ast
+    import re
+    from pathlib import Path
+
+    tag = re.compile(r"<(?:[a-zA-Z][a-zA-Z0-9]*[\s>/]|/[a-zA-Z]|!doctype)", re.I)
+    src = (Path(__file__).parents[2] / "widgets" / "evening" / name).read_text()
+    found = []
+    for node in ast.walk(ast.parse(src)):
+        if isinstance(node, ast.JoinedStr):
+            text = "".join(v.value for v in node.values if isinstance(v, ast.Constant))
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            text = node.value
+        else:
+            continue
+        if tag.search(text):
+            found.append(node.lineno)
+    assert found == []
+
+
+def test_hostile_names_reach_the_request_pages_escaped(kit_store):
+    """A parent or child name from an upload cannot become markup on either page."""
+    from widgets.evening import family_request
+    from widgets.identity import set_visitor, visitor_from_query
+
+    hostile = "<img src=x onerror=alert(1)>"
+    wid = rs.open_window(_window(), None, kit_store)
+    (a,) = rs.issue_invites(wid, [InviteDetails(family_id="F1", children=[hostile],
+                                                parent_name=hostile)], kit_store)
+    set_visitor(visitor_from_query(f"p={a.token}", kit_store))
+    page = family_request()
+
+    def texts(w):
+        own = [w.value] if hasattr(w, "value") and isinstance(w.value, str) else []
+        return own + [t for c in getattr(w, "children", ()) or () for t in texts(c)]
+
+    html = "".join(texts(page))
+    assert "<img" not in html and "&lt;img src=x" in html
+    from widgets.html import Markup, render
+
+    office = render("evening/requests_replies.html", head=Markup("<p>head</p>"), rows=[
+        {"family_id": "F1", "parent": hostile, "replied": True, "when": "2026-12-01 12:00 GMT",
+         "choices": hostile, "blocks": "16:00–16:30", "interpreter": "", "access": hostile}])
+    assert "<img" not in office and office.count("&lt;img") == 3 and "<p>head</p>" in office

@@ -12,42 +12,29 @@ from collections.abc import Callable
 
 import ipywidgets as ipw
 
-from widgets.ui import esc, message_html
+from widgets.html import render
+from widgets.ui import message_html
 
 FULL = ipw.Layout(width="100%")
 # How long a form made after the page opened waits for the browser to ask for the widgets.
 BROWSER_WAIT_S = 20.0
-STYLE = """<style>
-.pap-family-request{max-width:600px;margin:0 auto;font-size:17px;line-height:1.45}
-.pap-family-request .widget-checkbox,.pap-family-request .widget-text,
-.pap-family-request .widget-textarea,.pap-family-request .widget-dropdown,
-.pap-family-request .widget-radio{width:100%!important;max-width:100%}
-.pap-family-request .widget-checkbox label{white-space:normal;font-size:17px}
-.pap-family-request .widget-radio-box label{white-space:normal}
-.pap-family-request button{min-height:44px;font-size:17px}
-.pap-family-request .pap-fr-mode,.pap-family-request .pap-fr-lang{flex-wrap:wrap}
-.pap-family-request .pap-fr-mode label,.pap-family-request .pap-fr-lang label{
-white-space:normal;width:100%!important;max-width:100%;text-align:start}
-.pap-family-request .widget-inline-hbox,.pap-family-request .widget-box{max-width:100%}
-.pap-family-request input,.pap-family-request select,.pap-family-request textarea{
-font-size:17px;min-height:36px;max-width:100%}
-.pap-fr-rtl{direction:rtl;text-align:right}
-.pap-fr-section{border-top:1px solid #d0d7de;margin-top:10px;padding-top:6px}
-.pap-fr-section h3{font-size:1.1em;margin:4px 0}
-</style>"""
+STYLE = render("evening/family_style.html")
 
 
 def _bad_link_html() -> str:
     """The "this link opens nothing" notice in every language (we cannot tell whose it is)."""
     from widgets.evening.family_text import direction, family_texts
 
-    parts = [
-        f"<p lang='{esc(code)}' dir='{esc(direction(code))}'>{esc(t.bad_link)}</p>"
+    return render("evening/family_bad_link.html", parts=[
+        {"code": code, "dir": direction(code), "text": t.bad_link}
         for code, t in family_texts().items()
-    ]
-    return ("<div class='pap-msg pap-msg-warning pap-fr-bad-link' role='status' "
-            "style='background:#fff6e0;color:#8a5a00;border-left:4px solid #8a5a00;"
-            "padding:8px 12px'>" + "".join(parts) + "</div>")
+    ])
+
+
+def _part(heading: str = "", text: str = "", child: str = "", about: str = "") -> ipw.HTML:
+    """A section's words on the request page (a heading, a paragraph, the child)."""
+    return ipw.HTML(render("evening/family_part.html", heading=heading, text=text, child=child,
+                           about=about))
 
 
 class FamilyForm:
@@ -82,16 +69,15 @@ class FamilyForm:
         self.lang.add_class("pap-fr-lang")
         self.lang.observe(self._switch_language, names="value")
         kids.append(self.lang)
-        kids.append(ipw.HTML(f"<h2>{esc(w.page_title)}</h2><p>{fill_text(w.intro, values)}</p>"))
+        kids.append(ipw.HTML(render("evening/family_title.html", title=w.page_title,
+                                    intro=fill_text(w.intro, values, escape=False))))
 
         # teachers per child, each with a mode
         self.choice_boxes: list[tuple[str, str, ipw.Checkbox, ipw.Dropdown | None]] = []
         chosen = {(c.teacher_id, c.child): c.mode for c in (prev.choices if prev else [])}
         modes = self.window.modes
         for child in d.children:
-            sec: list[ipw.Widget] = [ipw.HTML(
-                f"<h3>{esc(w.teachers_q)}</h3><p>{esc(w.children)}: <b>{esc(child)}</b></p>"
-            )]
+            sec: list[ipw.Widget] = [_part(heading=w.teachers_q, child=child, about=w.children)]
             for t in self.window.teachers:
                 key = (t.id, child)
                 ticked = key in chosen if prev else t.id in d.teachers
@@ -124,7 +110,7 @@ class FamilyForm:
                               layout=FULL)
             cb.add_class("pap-fr-time")
             self.time_boxes.append((a, cb))
-        kids.append(self._section([ipw.HTML(f"<h3>{esc(w.times_q)}</h3>"),
+        kids.append(self._section([_part(heading=w.times_q),
                                    *[cb for _a, cb in self.time_boxes]]))
 
         # phone
@@ -132,7 +118,7 @@ class FamilyForm:
                               placeholder=w.phone_label)
         self.phone.add_class("pap-fr-phone")
         if "phone" in modes:
-            kids.append(self._section([ipw.HTML(f"<h3>{esc(w.phone_label)}</h3>"), self.phone]))
+            kids.append(self._section([_part(heading=w.phone_label), self.phone]))
 
         # interpreter or signer
         self.interp = ipw.RadioButtons(
@@ -147,7 +133,7 @@ class FamilyForm:
             placeholder=w.interp_language,
         )
         self.interp_lang.add_class("pap-fr-interp-lang")
-        kids.append(self._section([ipw.HTML(f"<h3>{esc(w.interpreter_q)}</h3>"), self.interp,
+        kids.append(self._section([_part(heading=w.interpreter_q), self.interp,
                                    self.interp_lang]))
 
         # access needs
@@ -157,14 +143,14 @@ class FamilyForm:
                                    placeholder=w.access_q)
         self.access.add_class("pap-fr-access")
         self.access_limit = MAX_FAMILY_NOTE_CHARS
-        kids.append(self._section([ipw.HTML(f"<p>{esc(w.access_q)}</p>"), self.access]))
+        kids.append(self._section([_part(text=w.access_q), self.access]))
 
         # a child's other household
         self.joint = ipw.RadioButtons(options=[(w.joint_no, False), (w.joint_yes, True)],
                                       value=bool(prev.joint) if prev else False, layout=FULL)
         self.joint.add_class("pap-fr-joint")
         if d.linked_to:
-            kids.append(self._section([ipw.HTML(f"<p>{esc(w.joint_q)}</p>"), self.joint]))
+            kids.append(self._section([_part(text=w.joint_q), self.joint]))
 
         self.submit = ipw.Button(description=w.submit, button_style="primary", layout=FULL)
         self.submit.add_class("pap-fr-submit")
@@ -312,7 +298,7 @@ def on_kernel_thread(fn: Callable[[], None], wait: float = BROWSER_WAIT_S) -> No
 def family_bar() -> ipw.VBox:
     """The family page's first cell, in place of the staff record bar.
 
-    Staff pages say "Saving to: <record> (personal link)" in English, with a link to the kit's
+    Staff pages say "Saving to: (the record) (personal link)" in English, with a link to the kit's
     home page when the link opens nothing. A parent who opened the school's link in Polish or
     Arabic needs neither: the form says whose request it is in their language (the child's name),
     says "saved" in their language only after the store confirmed, and says in every language
