@@ -614,14 +614,15 @@ def test_a_reopened_request_page_shows_the_saved_answer(kit_store):
     assert _find(again, "pap-fr-teacher")[0].value is True
 
 
-def test_a_form_made_on_the_resolver_thread_waits_for_the_browser_and_runs_on_the_kernel(
+def test_a_form_made_in_a_preheated_kernel_waits_for_the_browser_then_runs_on_the_kernel(
     monkeypatch,
 ):
-    """In a preheated kernel the visitor is known on another thread while the page loads; the
-    form is made on the kernel's thread once the browser has asked for the widgets (the cause of
-    a reloaded page showing its saved times unticked, or no form at all)."""
+    """In a preheated kernel the visitor is known while the page is still loading; the form is
+    made on the kernel's thread only once the browser has asked for the widgets (the cause of a
+    reloaded page showing its saved times unticked, or no form at all)."""
     import threading
 
+    from widgets import identity
     from widgets.evening import family_view as fv
 
     class Loop:
@@ -632,24 +633,24 @@ def test_a_form_made_on_the_resolver_thread_waits_for_the_browser_and_runs_on_th
             self.calls.append(fn)
 
     loop = Loop()
-    monkeypatch.setattr(fv, "_kernel_loop", lambda: loop)
+    monkeypatch.setattr(identity, "_kernel_loop", lambda: loop)
     monkeypatch.setattr(fv, "_browser_loaded", threading.Event())
     ran = []
-    # on the main thread (a kernel started for this request, or a test): at once
-    fv.on_kernel_thread(lambda: ran.append("main"))
-    assert ran == ["main"] and loop.calls == []
-    # from the resolver thread: nothing is made until the browser has asked
-    t = threading.Thread(target=fv.on_kernel_thread, args=(lambda: ran.append("form"),))
-    t.start()
-    t.join()
+    # a kernel started for this request (no preheat): at once
+    monkeypatch.delenv("VOILA_PREHEAT", raising=False)
+    fv.after_browser_loaded(lambda: ran.append("now"))
+    assert ran == ["now"] and loop.calls == []
+    # preheated: nothing is made until the browser has asked, then on the kernel's loop
+    monkeypatch.setenv("VOILA_PREHEAT", "True")
+    fv.after_browser_loaded(lambda: ran.append("form"))
     waiting = [th for th in threading.enumerate() if th.name == "pap-family-form"]
-    assert waiting and loop.calls == []
+    assert waiting and loop.calls == [] and ran == ["now"]
     fv._browser_loaded.set()
     for th in waiting:
         th.join(5)
-    assert len(loop.calls) == 1 and ran == ["main"]
+    assert len(loop.calls) == 1 and ran == ["now"]
     loop.calls[0]()  # the kernel's loop runs it
-    assert ran == ["main", "form"]
+    assert ran == ["now", "form"]
 
 
 def test_closing_time_is_shown_on_the_schools_clock_not_in_utc():

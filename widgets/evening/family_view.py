@@ -260,37 +260,35 @@ def _hook_browser_loaded() -> None:
     ipw.Widget._handle_control_comm_msg = classmethod(_handled)
 
 
-def _kernel_loop():  # noqa: ANN202
-    """The kernel's own event loop (the thread that answers the browser's widget messages), or
-    None outside a kernel (unit tests, nbval)."""
-    try:
-        from IPython import get_ipython
+def _preheated() -> bool:
+    """Whether Voila started this kernel before anyone asked for the page (a warm pool)."""
+    import os
 
-        return getattr(getattr(get_ipython(), "kernel", None), "io_loop", None)
-    except Exception:
-        return None
+    return os.environ.get("VOILA_PREHEAT", "False") != "False"
 
 
-def on_kernel_thread(fn: Callable[[], None], wait: float = BROWSER_WAIT_S) -> None:
-    """Run ``fn`` (which makes widgets) on the kernel's main thread, once the browser can take
-    them.
+def after_browser_loaded(fn: Callable[[], None], wait: float = BROWSER_WAIT_S) -> None:
+    """Run ``fn`` (which makes the form's widgets) on the kernel's thread once the browser can
+    take them.
 
-    Why: in a preheated Voila kernel ``when_known`` calls back on the identity resolver thread,
-    while the browser is still loading the page. A form of thirty widgets made then reached the
-    page as a box whose children the browser never heard of ("widget model not found": after a
-    reload the time boxes and the sections were missing or shown unticked). So the form is made
-    on the kernel's own thread, after the browser has asked for the widgets' state (or after
-    ``wait`` seconds, for a page that never asks). Called on the main thread (a kernel Voila
-    started for this request, or a test), ``fn`` runs at once: no page is waiting yet.
+    Why: in a preheated Voila kernel the visitor becomes known while the browser is still
+    loading the page. A form of thirty widgets made then reached the page as a box whose
+    children the browser never heard of ("widget model not found": after a reload the sections
+    and time boxes were missing, or the saved times showed unticked), even when made on the
+    kernel's thread (``identity.on_kernel_thread``). So in a preheated kernel the form waits
+    until the browser has asked for the widgets' state (or ``wait`` seconds, for a page that
+    never asks). A kernel Voila started for this request runs the page before any browser
+    connects, so ``fn`` runs at once there, as in tests.
     """
-    loop = _kernel_loop()
-    if loop is None or threading.current_thread() is threading.main_thread():
-        fn()
+    from widgets.identity import on_kernel_thread
+
+    if not _preheated() or _browser_loaded.is_set():
+        on_kernel_thread(fn)
         return
 
     def _later() -> None:
         _browser_loaded.wait(wait)
-        loop.add_callback(fn)
+        on_kernel_thread(fn)
 
     threading.Thread(target=_later, name="pap-family-form", daemon=True).start()
 
@@ -329,12 +327,12 @@ def family_request() -> ipw.VBox:
             invite = rs.invite_for(v.id)
             window = rs.get_window(invite.window_id) if invite else None
         except Exception:
-            on_kernel_thread(lambda: setattr(root, "children", [ipw.HTML(message_html(
+            after_browser_loaded(lambda: setattr(root, "children", [ipw.HTML(message_html(
                 "The page could not reach the school's database. Please try again later.",
                 "warning"))]))
             return
         if invite is None or window is None:
-            on_kernel_thread(_bad_link)
+            after_browser_loaded(_bad_link)
             return
         try:
             reply = rs.reply_of(invite)
@@ -353,13 +351,13 @@ def family_request() -> ipw.VBox:
                 root.children = [ipw.HTML(message_html(
                     "The page could not be shown. Please try again later.", "warning"))]
 
-        on_kernel_thread(_build)
+        after_browser_loaded(_build)
 
     def _bad_link() -> None:
         root.children = [ipw.HTML(_bad_link_html())]
 
     def _unknown(_exc: VisitorUnknown) -> None:
-        on_kernel_thread(_bad_link)
+        after_browser_loaded(_bad_link)
 
     when_known(_known, _unknown)
     return box
