@@ -18,7 +18,9 @@ lti13:          PAP_LTI13_ISSUER, PAP_LTI13_CLIENT_IDS (comma-separated),
                 PAP_LTI13_AUTHORIZE_URL, PAP_LTI13_JWKS_ENDPOINT
 Optional:       PAP_HUB_ADMINS (comma-separated user names), PAP_USER_IMAGE,
                 PAP_DOCKER_NETWORK (default pap-hub), PAP_HUB_CONTAINER (default jupyterhub),
-                PAP_USER_MEM_LIMIT (default 1G)
+                PAP_USER_MEM_LIMIT (default 1G),
+                PAP_SMTP_URL, PAP_SMTP_FROM (parents' evening reminders; passed to users' servers
+                as the database URL is)
 """
 
 import os
@@ -93,7 +95,14 @@ c.DockerSpawner.use_internal_ip = True
 c.DockerSpawner.remove = True  # answers live in PostgreSQL, so containers keep nothing
 c.DockerSpawner.mem_limit = os.environ.get("PAP_USER_MEM_LIMIT", "1G")
 c.Spawner.default_url = "/voila/render/modules/index.ipynb"
-c.Spawner.environment = {"PAP_DATABASE_URL": _env("PAP_DATABASE_URL")}
+# The kit's settings reach each user's server as the hub has them: the database, and the mail
+# server for parents' evening reminders when the school set one (unset: reminders can be
+# previewed, not sent).
+SMTP_SETTINGS = ("PAP_SMTP_URL", "PAP_SMTP_FROM")
+c.Spawner.environment = {
+    "PAP_DATABASE_URL": _env("PAP_DATABASE_URL"),
+    **{k: os.environ[k] for k in SMTP_SETTINGS if os.environ.get(k)},
+}
 c.Spawner.start_timeout = 180
 c.Spawner.http_timeout = 120
 

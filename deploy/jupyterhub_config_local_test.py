@@ -76,4 +76,8 @@ env = {
 # No PAP_DATABASE_URL: each user's SQLite file lands under their home folder in the state folder.
 if os.environ.get("PAP_DATABASE_URL"):
     env["PAP_DATABASE_URL"] = os.environ["PAP_DATABASE_URL"]
+# The mail server for parents' evening reminders, passed on the same way when set.
+for _k in ("PAP_SMTP_URL", "PAP_SMTP_FROM"):
+    if os.environ.get(_k):
+        env[_k] = os.environ[_k]
 c.Spawner.environment = env

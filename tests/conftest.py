@@ -42,6 +42,16 @@ def kit_store(db_url, monkeypatch) -> store.Store:
     identity.set_visitor(None)
 
 
+@pytest.fixture()
+def smtp_inbox():
+    """A local SMTP server (aiosmtpd) for this test; ``.messages`` holds what arrived."""
+    pytest.importorskip("aiosmtpd")
+    from support.smtp import running_inbox
+
+    with running_inbox() as inbox:
+        yield inbox
+
+
 def pg_url() -> str | None:
     return os.environ.get("PAP_TEST_PG_URL") or None
 

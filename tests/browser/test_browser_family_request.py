@@ -33,7 +33,10 @@ def _link_for(page, language: str) -> str:
     raise AssertionError(f"no {language} household in the links list")
 
 
-def _answer(voila_server, browser, link: str, title: str, phone_meeting: bool):
+def _answer(voila_server, browser, link: str, title: str, phone_meeting: bool,
+            shot: str | None = None):
+    """Answer through a household's link on a phone; ``shot``: a screenshot path (after the
+    reload that shows the saved answer)."""
     ctx, pg = _phone(browser)
     try:
         query = link.split("?", 1)[1]
@@ -41,6 +44,7 @@ def _answer(voila_server, browser, link: str, title: str, phone_meeting: bool):
         pg.wait_for_selector(f".pap-family-request >> text={title}")
         wait_rendered(pg)
         assert_no_error_text(pg)
+        assert "Saving to" not in pg.inner_text("body")  # no staff chrome for a family
         found = pg.evaluate(CLIPPED_JS)
         assert not found["clipped"], f"text cut off at 390 px: {found['clipped'][:6]}"
         assert not found["wide"], f"the page scrolls sideways at 390 px: {found['wide']}"
@@ -59,9 +63,23 @@ def _answer(voila_server, browser, link: str, title: str, phone_meeting: bool):
         pg.locator(".pap-fr-submit").click()
         pg.wait_for_selector(".pap-fr-msg .pap-msg-success")
         assert_no_error_text(pg)
-        # That the page shows a saved answer again is asserted without a browser
-        # (test_evening_requests.py::test_a_reopened_request_page_shows_the_saved_answer); in this
-        # test a reload showed the time boxes unticked (issue 15, open), so it checks the store.
+        kept = pg.locator(".pap-fr-teacher input").evaluate_all("e => e.map(x => x.checked)")
+        # a reload (a new kernel, preheated) shows the saved answer ticked, not just the store
+        pg.reload()
+        pg.wait_for_selector(f".pap-family-request >> text={title}")
+        pg.wait_for_selector(".pap-fr-submit")
+        assert_no_error_text(pg)
+        assert pg.locator(".jupyter-widgets-error-widget").count() == 0
+        assert pg.locator(".pap-fr-teacher input").evaluate_all(
+            "e => e.map(x => x.checked)") == kept
+        times = pg.locator(".pap-fr-time input").evaluate_all("e => e.map(x => x.checked)")
+        assert times[:3] == [True, True, True] and not any(times[3:])
+        if phone_meeting:
+            mode = pg.locator(".pap-fr-mode:visible select").first
+            assert mode.evaluate("e => e.selectedIndex") == 1  # phone, as chosen
+            assert pg.locator(".pap-fr-phone input").input_value() == "07700 900123"
+        if shot:
+            pg.screenshot(path=shot, full_page=True)
         return pg.evaluate("() => getComputedStyle(document.querySelector("
                            "'.pap-family-request')).direction")
     finally:

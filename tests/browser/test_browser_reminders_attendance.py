@@ -9,42 +9,24 @@ This file starts its own Voila server (two notebooks, so few preheated kernels) 
 from __future__ import annotations
 
 import datetime as dt
-import email
-import email.policy
 import shutil
 
 import pytest
 from conftest import assert_no_error_text, open_app
-from support.voila import ROOT, VoilaServer, free_port
+from support.voila import ROOT, VoilaServer
 
 pytestmark = pytest.mark.browser
 
 aiosmtpd = pytest.importorskip("aiosmtpd")
-from aiosmtpd.controller import Controller  # noqa: E402
+from support.smtp import running_inbox  # noqa: E402
 
 NOTEBOOKS = ("app_evening_planner.ipynb", "app_attendance.ipynb")
 
 
-class Inbox:
-    def __init__(self) -> None:
-        self.messages: list[tuple[list[str], email.message.EmailMessage]] = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: ANN001
-        self.messages.append((list(envelope.rcpt_tos),
-                              email.message_from_bytes(envelope.content,
-                                                       policy=email.policy.default)))
-        return "250 OK"
-
-
 @pytest.fixture(scope="module")
 def inbox():
-    handler = Inbox()
-    port = free_port()
-    ctl = Controller(handler, hostname="127.0.0.1", port=port, enable_SMTPUTF8=True)
-    ctl.start()
-    handler.port = port
-    yield handler
-    ctl.stop()
+    with running_inbox() as box:
+        yield box
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +37,7 @@ def mail_server(tmp_path_factory, inbox):
         shutil.copy(ROOT / "modules" / name, nb_dir / name)
     data = tmp_path_factory.mktemp("voila-mail-data")
     server = VoilaServer(nb_dir, data, extra_env={
-        "PAP_SMTP_URL": f"smtp://127.0.0.1:{inbox.port}?security=none",
+        "PAP_SMTP_URL": inbox.url,
         "PAP_SMTP_FROM": "office@school.example",
     })
     server.wait_ready()

@@ -120,6 +120,21 @@ def _values() -> dict:
     return yaml.safe_load((DEPLOY / "z2jh" / "values.yaml").read_text())
 
 
+def test_mail_settings_reach_users_servers_like_the_database(monkeypatch):
+    smtp = {"PAP_SMTP_URL": "smtp://office:pw@mail.school.example:587",
+            "PAP_SMTP_FROM": "office@school.example"}
+    env = {**BASE_ENV, "PAP_HUB_AUTH": "google", "PAP_GOOGLE_DOMAINS": "school.example", **smtp}
+    c = _load_config("jupyterhub_config.py", env, monkeypatch)
+    assert c.Spawner.environment == {"PAP_DATABASE_URL": env["PAP_DATABASE_URL"], **smtp}
+    local = {"PAP_HUB_PASSWORD": "a-long-test-password", "PAP_HUB_USERS": "ana", **smtp}
+    c = _load_config("jupyterhub_config_local_test.py", local, monkeypatch)
+    assert {k: c.Spawner.environment[k] for k in smtp} == smtp
+    su = _values()["singleuser"]["extraEnv"]
+    for k in smtp:
+        ref = su[k]["valueFrom"]["secretKeyRef"]
+        assert ref["name"] == "pap-secrets" and ref["optional"] is True
+
+
 def test_helm_values_say_what_the_kit_needs():
     v = _values()
     su = v["singleuser"]

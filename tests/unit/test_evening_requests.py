@@ -46,7 +46,7 @@ TEACHERS = [TeacherRow(teacher_id="T1", name="Ms One", room="A1"),
 
 def _window(closes: dt.datetime = NOW + dt.timedelta(days=2), **kw) -> RequestWindow:
     return RequestWindow(
-        settings=Settings.model_validate(SETTINGS).model_dump(mode="json"),
+        settings=Settings.model_validate(kw.pop("settings", SETTINGS)).model_dump(mode="json"),
         teachers=[OfferedTeacher(id=t.teacher_id, name=t.name) for t in TEACHERS],
         modes=kw.pop("modes", ["in_person", "phone", "video"]), closes_at=closes,
         teacher_rows=[t.model_dump(mode="json") for t in TEACHERS], **kw,
@@ -612,3 +612,131 @@ def test_a_reopened_request_page_shows_the_saved_answer(kit_store):
     again = family_request()
     assert [cb.value for cb in _find(again, "pap-fr-time")][:3] == [True, True, True]
     assert _find(again, "pap-fr-teacher")[0].value is True
+
+
+def test_a_form_made_in_a_preheated_kernel_waits_for_the_browser_then_runs_on_the_kernel(
+    monkeypatch,
+):
+    """In a preheated kernel the visitor is known while the page is still loading; the form is
+    made on the kernel's thread only once the browser has asked for the widgets (the cause of a
+    reloaded page showing its saved times unticked, or no form at all)."""
+    import threading
+
+    from widgets import identity
+    from widgets.evening import family_view as fv
+
+    class Loop:
+        def __init__(self):
+            self.calls = []
+
+        def add_callback(self, fn):
+            self.calls.append(fn)
+
+    loop = Loop()
+    monkeypatch.setattr(identity, "_kernel_loop", lambda: loop)
+    monkeypatch.setattr(fv, "_browser_loaded", threading.Event())
+    ran = []
+    # a kernel started for this request (no preheat): at once
+    monkeypatch.delenv("VOILA_PREHEAT", raising=False)
+    fv.after_browser_loaded(lambda: ran.append("now"))
+    assert ran == ["now"] and loop.calls == []
+    # preheated: nothing is made until the browser has asked, then on the kernel's loop
+    monkeypatch.setenv("VOILA_PREHEAT", "True")
+    fv.after_browser_loaded(lambda: ran.append("form"))
+    waiting = [th for th in threading.enumerate() if th.name == "pap-family-form"]
+    assert waiting and loop.calls == [] and ran == ["now"]
+    fv._browser_loaded.set()
+    for th in waiting:
+        th.join(5)
+    assert len(loop.calls) == 1 and ran == ["now"]
+    loop.calls[0]()  # the kernel's loop runs it
+    assert ran == ["now", "form"]
+
+
+def test_closing_time_is_shown_on_the_schools_clock_not_in_utc():
+    """A window closing at 17:00 UTC on 1 July is 18:00 for a school in London (summer time)
+    and 05:00 the next morning in Auckland; the office's list says the zone."""
+    from widgets.evening.invitations import closes_text
+    from widgets.evening.requests_view import school_time
+
+    closes = dt.datetime(2026, 7, 1, 17, 0, tzinfo=dt.UTC)
+    w = _window(closes=closes)
+    assert w.evening().zone().key == "Europe/London"  # en_GB implies it
+    assert closes_text(w, "en") == "Wednesday 1 July 2026, 18:00"
+    assert school_time(w.evening(), closes) == "2026-07-01 18:00 BST"
+    assert school_time(w.evening(), dt.datetime(2026, 12, 1, 17, 0, tzinfo=dt.UTC)).endswith(
+        "17:00 GMT")
+    nz = _window(closes=closes, settings={**SETTINGS, "school_locale": "en_NZ"})
+    assert "2 July 2026" in closes_text(nz, "en") and "5:00" in closes_text(nz, "en")
+    set_zone = _window(closes=closes, settings={**SETTINGS, "time_zone": "Europe/Warsaw"})
+    assert closes_text(set_zone, "pl").endswith("19:00")
+    # what the office types is the school's time, kept in UTC
+    st = Settings.model_validate(SETTINGS)
+    assert st.moment(dt.date(2026, 7, 1), 18 * 60) == closes
+    with pytest.raises(ValueError, match="Europe/London"):
+        Settings.model_validate({**SETTINGS, "time_zone": "Mars/Base"})
+
+
+def test_the_family_page_shows_no_staff_record_bar():
+    """A parent reading Polish gets no English "Saving to: ... (personal link)" line: the first
+    cell of the family page is the empty family bar; the form speaks the family's language."""
+    import json
+    from pathlib import Path
+
+    from widgets.evening import family_bar
+
+    bar = family_bar()
+    assert bar.children == () and "pap-record" in bar._dom_classes
+    nb = json.loads((Path(__file__).parents[2] / "modules" / "app_family_request.ipynb")
+                    .read_text())
+    first = "".join(nb["cells"][0]["source"])
+    assert "display(family_bar())" in first and "record_bar" not in first
+
+
+@pytest.mark.parametrize("name", ["family_view.py", "requests_view.py"])
+def test_request_pages_keep_their_markup_in_templates(name):
+    """The family page and the office's requests panel make HTML only through templates
+    (widgets/templates/evening/family_*.html, requests_*.html), so every value is escaped."""
+    import ast
+    import re
+    from pathlib import Path
+
+    tag = re.compile(r"<(?:[a-zA-Z][a-zA-Z0-9]*[\s>/]|/[a-zA-Z]|!doctype)", re.I)
+    src = (Path(__file__).parents[2] / "widgets" / "evening" / name).read_text()
+    found = []
+    for node in ast.walk(ast.parse(src)):
+        if isinstance(node, ast.JoinedStr):
+            text = "".join(v.value for v in node.values if isinstance(v, ast.Constant))
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            text = node.value
+        else:
+            continue
+        if tag.search(text):
+            found.append(node.lineno)
+    assert found == []
+
+
+def test_hostile_names_reach_the_request_pages_escaped(kit_store):
+    """A parent or child name from an upload cannot become markup on either page."""
+    from widgets.evening import family_request
+    from widgets.identity import set_visitor, visitor_from_query
+
+    hostile = "<img src=x onerror=alert(1)>"
+    wid = rs.open_window(_window(), None, kit_store)
+    (a,) = rs.issue_invites(wid, [InviteDetails(family_id="F1", children=[hostile],
+                                                parent_name=hostile)], kit_store)
+    set_visitor(visitor_from_query(f"p={a.token}", kit_store))
+    page = family_request()
+
+    def texts(w):
+        own = [w.value] if hasattr(w, "value") and isinstance(w.value, str) else []
+        return own + [t for c in getattr(w, "children", ()) or () for t in texts(c)]
+
+    html = "".join(texts(page))
+    assert "<img" not in html and "&lt;img src=x" in html
+    from widgets.html import Markup, render
+
+    office = render("evening/requests_replies.html", head=Markup("<p>head</p>"), rows=[
+        {"family_id": "F1", "parent": hostile, "replied": True, "when": "2026-12-01 12:00 GMT",
+         "choices": hostile, "blocks": "16:00–16:30", "interpreter": "", "access": hostile}])
+    assert "<img" not in office and office.count("&lt;img") == 3 and "<p>head</p>" in office

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import email
-import email.policy
-import socket
 from dataclasses import replace
 
 import pytest
 
 aiosmtpd = pytest.importorskip("aiosmtpd")  # in the [test] extras; skipped only outside them
-from aiosmtpd.controller import Controller  # noqa: E402
 from aiosmtpd.smtp import AuthResult, LoginPassword  # noqa: E402
+from support.smtp import running_inbox  # noqa: E402
+from support.voila import free_port as _free_port  # noqa: E402
 
 from widgets.evening import ingest, reminders  # noqa: E402
 from widgets.evening.data import Timetable  # noqa: E402
@@ -22,56 +20,20 @@ REFUSED = "refuse-me@example.org"
 PASSWORD = "s3cret-Pa55"
 
 
-class Inbox:
-    """An aiosmtpd handler that keeps every message and refuses one address."""
-
-    def __init__(self) -> None:
-        self.messages: list[tuple[list[str], email.message.EmailMessage]] = []
-
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: ANN001
-        if address == REFUSED:
-            return "550 5.1.1 no such mailbox"
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: ANN001
-        msg = email.message_from_bytes(envelope.content, policy=email.policy.default)
-        self.messages.append((list(envelope.rcpt_tos), msg))
-        return "250 Message accepted for delivery"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture()
 def inbox():
-    handler = Inbox()
-    port = _free_port()
-    ctl = Controller(handler, hostname="127.0.0.1", port=port, enable_SMTPUTF8=True)
-    ctl.start()
-    handler.port = port
-    yield handler
-    ctl.stop()
+    with running_inbox(refuse={REFUSED}) as box:
+        yield box
 
 
 @pytest.fixture()
 def auth_inbox():
-    handler = Inbox()
-    port = _free_port()
-
     def check(server, session, envelope, mechanism, auth_data):  # noqa: ANN001
         ok = isinstance(auth_data, LoginPassword) and auth_data.password == PASSWORD.encode()
         return AuthResult(success=ok, handled=False)  # handled=False: aiosmtpd answers 535
 
-    ctl = Controller(handler, hostname="127.0.0.1", port=port, authenticator=check,
-                     auth_require_tls=False, enable_SMTPUTF8=True)
-    ctl.start()
-    handler.port = port
-    yield handler
-    ctl.stop()
+    with running_inbox(authenticator=check) as box:
+        yield box
 
 
 @pytest.fixture(scope="module")

@@ -309,6 +309,16 @@ class InterpreterRow(_Row):
 BREAK_PATTERNS = ("none", "fixed", "staggered")
 
 
+# The time zone a school's locale implies when it has not set one (Settings.zone). One zone per
+# locale the planner offers; a school in another zone of its country sets time_zone.
+DEFAULT_ZONE = "Europe/London"
+LOCALE_ZONES = {
+    "en_GB": "Europe/London", "en_IE": "Europe/Dublin", "en_US": "America/New_York",
+    "en_CA": "America/Toronto", "fr_CA": "America/Toronto", "en_AU": "Australia/Sydney",
+    "en_NZ": "Pacific/Auckland",
+}
+
+
 class Settings(StrictModel):
     """The evening itself: the choices a school makes before any family books."""
 
@@ -327,6 +337,10 @@ class Settings(StrictModel):
     # How the school writes dates and times (Babel locale): en_GB writes 24-hour "17:40" in
     # every letter and "Wednesday 16 December 2026" in English ones.
     school_locale: str = "en_GB"
+    # The school's time zone (IANA, e.g. "Europe/London") for moments kept in UTC: when families'
+    # requests close, when a reply came. Empty: the zone the locale implies (LOCALE_ZONES).
+    # The evening's own times (start, slots) are already on the school's clock.
+    time_zone: str = ""
     # Phone and video meetings (widgets.evening.modes): the video link for a teacher without
     # their own, with {teacher} for the teacher's id, e.g. "https://meet.example.org/pap-{teacher}".
     video_link_pattern: str = ""
@@ -351,6 +365,40 @@ class Settings(StrictModel):
             if n < 1:
                 raise ValueError(f"room {room!r} must hold at least 1 meeting at once")
         return v
+
+    @field_validator("time_zone")
+    @classmethod
+    def _zone(cls, v: str) -> str:
+        import zoneinfo
+
+        v = (v or "").strip()
+        if v:
+            try:
+                zoneinfo.ZoneInfo(v)
+            except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+                raise ValueError(
+                    f"{v!r} is not a time zone; write it as Region/City, e.g. Europe/London"
+                ) from None
+        return v
+
+    def zone(self) -> dt.tzinfo:
+        """The school's time zone: the one set, else the one its locale implies."""
+        import zoneinfo
+
+        return zoneinfo.ZoneInfo(self.time_zone or LOCALE_ZONES.get(self.school_locale,
+                                                                    DEFAULT_ZONE))
+
+    def local(self, moment: dt.datetime) -> dt.datetime:
+        """A moment kept in UTC on the school's clock (naive moments are taken as UTC)."""
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=dt.UTC)
+        return moment.astimezone(self.zone())
+
+    def moment(self, day: dt.date, minutes: int) -> dt.datetime:
+        """The UTC moment of a day and time the school typed on its own clock."""
+        local = dt.datetime.combine(day, dt.time(minutes // 60 % 24, minutes % 60),
+                                    self.zone())
+        return local.astimezone(dt.UTC)
 
     @field_validator("school_locale")
     @classmethod

@@ -7,42 +7,34 @@ is open and whether a reply fits are decided in :mod:`widgets.evening.request_st
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
+
 import ipywidgets as ipw
 
-from widgets.ui import esc, message_html
+from widgets.html import render
+from widgets.ui import message_html
 
 FULL = ipw.Layout(width="100%")
-STYLE = """<style>
-.pap-family-request{max-width:600px;margin:0 auto;font-size:17px;line-height:1.45}
-.pap-family-request .widget-checkbox,.pap-family-request .widget-text,
-.pap-family-request .widget-textarea,.pap-family-request .widget-dropdown,
-.pap-family-request .widget-radio{width:100%!important;max-width:100%}
-.pap-family-request .widget-checkbox label{white-space:normal;font-size:17px}
-.pap-family-request .widget-radio-box label{white-space:normal}
-.pap-family-request button{min-height:44px;font-size:17px}
-.pap-family-request .pap-fr-mode,.pap-family-request .pap-fr-lang{flex-wrap:wrap}
-.pap-family-request .pap-fr-mode label,.pap-family-request .pap-fr-lang label{
-white-space:normal;width:100%!important;max-width:100%;text-align:start}
-.pap-family-request .widget-inline-hbox,.pap-family-request .widget-box{max-width:100%}
-.pap-family-request input,.pap-family-request select,.pap-family-request textarea{
-font-size:17px;min-height:36px;max-width:100%}
-.pap-fr-rtl{direction:rtl;text-align:right}
-.pap-fr-section{border-top:1px solid #d0d7de;margin-top:10px;padding-top:6px}
-.pap-fr-section h3{font-size:1.1em;margin:4px 0}
-</style>"""
+# How long a form made after the page opened waits for the browser to ask for the widgets.
+BROWSER_WAIT_S = 20.0
+STYLE = render("evening/family_style.html")
 
 
 def _bad_link_html() -> str:
     """The "this link opens nothing" notice in every language (we cannot tell whose it is)."""
     from widgets.evening.family_text import direction, family_texts
 
-    parts = [
-        f"<p lang='{esc(code)}' dir='{esc(direction(code))}'>{esc(t.bad_link)}</p>"
+    return render("evening/family_bad_link.html", parts=[
+        {"code": code, "dir": direction(code), "text": t.bad_link}
         for code, t in family_texts().items()
-    ]
-    return ("<div class='pap-msg pap-msg-warning pap-fr-bad-link' role='status' "
-            "style='background:#fff6e0;color:#8a5a00;border-left:4px solid #8a5a00;"
-            "padding:8px 12px'>" + "".join(parts) + "</div>")
+    ])
+
+
+def _part(heading: str = "", text: str = "", child: str = "", about: str = "") -> ipw.HTML:
+    """A section's words on the request page (a heading, a paragraph, the child)."""
+    return ipw.HTML(render("evening/family_part.html", heading=heading, text=text, child=child,
+                           about=about))
 
 
 class FamilyForm:
@@ -77,16 +69,15 @@ class FamilyForm:
         self.lang.add_class("pap-fr-lang")
         self.lang.observe(self._switch_language, names="value")
         kids.append(self.lang)
-        kids.append(ipw.HTML(f"<h2>{esc(w.page_title)}</h2><p>{fill_text(w.intro, values)}</p>"))
+        kids.append(ipw.HTML(render("evening/family_title.html", title=w.page_title,
+                                    intro=fill_text(w.intro, values, escape=False))))
 
         # teachers per child, each with a mode
         self.choice_boxes: list[tuple[str, str, ipw.Checkbox, ipw.Dropdown | None]] = []
         chosen = {(c.teacher_id, c.child): c.mode for c in (prev.choices if prev else [])}
         modes = self.window.modes
         for child in d.children:
-            sec: list[ipw.Widget] = [ipw.HTML(
-                f"<h3>{esc(w.teachers_q)}</h3><p>{esc(w.children)}: <b>{esc(child)}</b></p>"
-            )]
+            sec: list[ipw.Widget] = [_part(heading=w.teachers_q, child=child, about=w.children)]
             for t in self.window.teachers:
                 key = (t.id, child)
                 ticked = key in chosen if prev else t.id in d.teachers
@@ -119,7 +110,7 @@ class FamilyForm:
                               layout=FULL)
             cb.add_class("pap-fr-time")
             self.time_boxes.append((a, cb))
-        kids.append(self._section([ipw.HTML(f"<h3>{esc(w.times_q)}</h3>"),
+        kids.append(self._section([_part(heading=w.times_q),
                                    *[cb for _a, cb in self.time_boxes]]))
 
         # phone
@@ -127,7 +118,7 @@ class FamilyForm:
                               placeholder=w.phone_label)
         self.phone.add_class("pap-fr-phone")
         if "phone" in modes:
-            kids.append(self._section([ipw.HTML(f"<h3>{esc(w.phone_label)}</h3>"), self.phone]))
+            kids.append(self._section([_part(heading=w.phone_label), self.phone]))
 
         # interpreter or signer
         self.interp = ipw.RadioButtons(
@@ -142,7 +133,7 @@ class FamilyForm:
             placeholder=w.interp_language,
         )
         self.interp_lang.add_class("pap-fr-interp-lang")
-        kids.append(self._section([ipw.HTML(f"<h3>{esc(w.interpreter_q)}</h3>"), self.interp,
+        kids.append(self._section([_part(heading=w.interpreter_q), self.interp,
                                    self.interp_lang]))
 
         # access needs
@@ -152,14 +143,14 @@ class FamilyForm:
                                    placeholder=w.access_q)
         self.access.add_class("pap-fr-access")
         self.access_limit = MAX_FAMILY_NOTE_CHARS
-        kids.append(self._section([ipw.HTML(f"<p>{esc(w.access_q)}</p>"), self.access]))
+        kids.append(self._section([_part(text=w.access_q), self.access]))
 
         # a child's other household
         self.joint = ipw.RadioButtons(options=[(w.joint_no, False), (w.joint_yes, True)],
                                       value=bool(prev.joint) if prev else False, layout=FULL)
         self.joint.add_class("pap-fr-joint")
         if d.linked_to:
-            kids.append(self._section([ipw.HTML(f"<p>{esc(w.joint_q)}</p>"), self.joint]))
+            kids.append(self._section([_part(text=w.joint_q), self.joint]))
 
         self.submit = ipw.Button(description=w.submit, button_style="primary", layout=FULL)
         self.submit.add_class("pap-fr-submit")
@@ -244,11 +235,86 @@ class FamilyForm:
                                       css_class="pap-saved")
 
 
+_browser_loaded = threading.Event()
+_hooked = False
+
+
+def _hook_browser_loaded() -> None:
+    """Set :data:`_browser_loaded` once the browser has asked for every widget's state.
+
+    ipywidgets' page code asks once, over its control channel, when it has connected; from
+    then on a widget made in the kernel reaches the page as it is made.
+    """
+    global _hooked
+    if _hooked:
+        return
+    _hooked = True
+    original = ipw.Widget._handle_control_comm_msg.__func__
+
+    def _handled(cls, msg):  # noqa: ANN001, ANN202
+        try:
+            return original(cls, msg)
+        finally:
+            _browser_loaded.set()
+
+    ipw.Widget._handle_control_comm_msg = classmethod(_handled)
+
+
+def _preheated() -> bool:
+    """Whether Voila started this kernel before anyone asked for the page (a warm pool)."""
+    import os
+
+    return os.environ.get("VOILA_PREHEAT", "False") != "False"
+
+
+def after_browser_loaded(fn: Callable[[], None], wait: float = BROWSER_WAIT_S) -> None:
+    """Run ``fn`` (which makes the form's widgets) on the kernel's thread once the browser can
+    take them.
+
+    Why: in a preheated Voila kernel the visitor becomes known while the browser is still
+    loading the page. A form of thirty widgets made then reached the page as a box whose
+    children the browser never heard of ("widget model not found": after a reload the sections
+    and time boxes were missing, or the saved times showed unticked), even when made on the
+    kernel's thread (``identity.on_kernel_thread``). So in a preheated kernel the form waits
+    until the browser has asked for the widgets' state (or ``wait`` seconds, for a page that
+    never asks). A kernel Voila started for this request runs the page before any browser
+    connects, so ``fn`` runs at once there, as in tests.
+    """
+    from widgets.identity import on_kernel_thread
+
+    if not _preheated() or _browser_loaded.is_set():
+        on_kernel_thread(fn)
+        return
+
+    def _later() -> None:
+        _browser_loaded.wait(wait)
+        on_kernel_thread(fn)
+
+    threading.Thread(target=_later, name="pap-family-form", daemon=True).start()
+
+
+def family_bar() -> ipw.VBox:
+    """The family page's first cell, in place of the staff record bar.
+
+    Staff pages say "Saving to: (the record) (personal link)" in English, with a link to the kit's
+    home page when the link opens nothing. A parent who opened the school's link in Polish or
+    Arabic needs neither: the form says whose request it is in their language (the child's name),
+    says "saved" in their language only after the store confirmed, and says in every language
+    when a link opens nothing. So the family page shows no staff line at all (an empty bar keeps
+    the page's first cell and its place for styling).
+    """
+    box = ipw.VBox([], layout=FULL)
+    box.add_class("pap-record")
+    box.add_class("pap-family-bar")
+    return box
+
+
 def family_request() -> ipw.VBox:
     """The request page. A household's link (?p=...) opens its own request and nothing else;
     any other link, or none, opens nothing and says so in every language."""
     from widgets.identity import Visitor, VisitorUnknown, when_known
 
+    _hook_browser_loaded()
     root = ipw.VBox([ipw.HTML("⏳")], layout=FULL)
     root.add_class("pap-family-request")
     box = ipw.VBox([ipw.HTML(STYLE), root], layout=FULL)
@@ -261,18 +327,37 @@ def family_request() -> ipw.VBox:
             invite = rs.invite_for(v.id)
             window = rs.get_window(invite.window_id) if invite else None
         except Exception:
-            root.children = [ipw.HTML(message_html(
+            after_browser_loaded(lambda: setattr(root, "children", [ipw.HTML(message_html(
                 "The page could not reach the school's database. Please try again later.",
-                "warning"))]
+                "warning"))]))
             return
         if invite is None or window is None:
-            root.children = [ipw.HTML(_bad_link_html())]
+            after_browser_loaded(_bad_link)
             return
-        FamilyForm(root, invite, window, rs.reply_of(invite),
-                   letter_language(invite.details.home_language))
+        try:
+            reply = rs.reply_of(invite)
+        except Exception:
+            reply = None  # the form opens empty; saving says whether the store answers
+        code = letter_language(invite.details.home_language)
+
+        def _build() -> None:
+            try:
+                FamilyForm(root, invite, window, reply, code)
+            except Exception:
+                import sys
+                import traceback
+
+                traceback.print_exc(file=sys.__stderr__)
+                root.children = [ipw.HTML(message_html(
+                    "The page could not be shown. Please try again later.", "warning"))]
+
+        after_browser_loaded(_build)
+
+    def _bad_link() -> None:
+        root.children = [ipw.HTML(_bad_link_html())]
 
     def _unknown(_exc: VisitorUnknown) -> None:
-        root.children = [ipw.HTML(_bad_link_html())]
+        after_browser_loaded(_bad_link)
 
     when_known(_known, _unknown)
     return box

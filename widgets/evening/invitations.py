@@ -27,11 +27,11 @@ def family_link(base: str, token: str) -> str:
 
 
 def closes_text(window: RequestWindow, code: str) -> str:
-    """The closing time in the letter's language on the school's clock (local time of the
-    school's server is not known here, so the UTC time is shown as the school's)."""
+    """The closing time in the letter's language, on the school's clock (its time zone,
+    ``Settings.zone``): the window keeps it in UTC, a family reads it as the school's time."""
     st = window.evening()
     tpl = letter_templates().get(code) or letter_templates()["en"]
-    c = window.closes_at
+    c = st.local(window.closes_at)
     return format_when(c.date(), c.hour * 60 + c.minute, tpl.locale, st.school_locale)
 
 

@@ -11,9 +11,22 @@ import datetime as dt
 import ipywidgets as ipw
 
 from widgets.evening.settings_view import AUTO, settings_from
-from widgets.ui import UserFacingError, download_html, esc, guarded, message_html, show_message
+from widgets.html import Markup, render
+from widgets.ui import UserFacingError, download_html, guarded, message_html, show_message
 
 _MODE_LABELS = {"in_person": "In person", "phone": "Phone", "video": "Video"}
+
+
+def _intro(part: str) -> ipw.HTML:
+    """The panel's introduction and headings (``evening/requests_intro.html``)."""
+    return ipw.HTML(render("evening/requests_intro.html", part=part))
+
+
+def school_time(settings, moment: dt.datetime) -> str:  # noqa: ANN001
+    """A moment kept in UTC as the office reads it: the school's clock and zone
+    ('2026-07-01 18:00 BST'); the zone comes from the settings (``Settings.zone``)."""
+    t = settings.local(moment)
+    return f"{t:%Y-%m-%d %H:%M} {t.tzname()}"
 
 
 class RequestsPanel:
@@ -36,7 +49,8 @@ class RequestsPanel:
         lay = ipw.Layout(width="420px")
         self.closes_date = ipw.DatePicker(description="Requests close on", style=s,
                                           value=dt.date.today() + dt.timedelta(days=7))
-        self.closes_time = ipw.Text(description="at (UTC)", value="18:00", style=s, layout=lay)
+        self.closes_time = ipw.Text(description="at (school time)", value="18:00", style=s,
+                                    layout=lay)
         self.block = ipw.Dropdown(description="Families tick times in", style=s, layout=lay,
                                   options=[("15-minute blocks", 15), ("30-minute blocks", 30),
                                            ("1-hour blocks", 60)], value=30)
@@ -66,23 +80,16 @@ class RequestsPanel:
                                             "mixed with any uploaded families file")
         self.use.add_class("pap-ev-req-use")
         self.box = ipw.VBox([
-            ipw.HTML(
-                "<p>Let families choose their own meetings: the teachers they want to see, the "
-                "times they can come, in person, by phone or by video, an interpreter or a "
-                "signer, and access needs. Each household gets its own link (a key: only that "
-                "household's request opens with it) to put in its letter. They can change their "
-                "answers until the requests close. Households of one child (step 2: "
-                "\"Households of the same child\") each get their own link.</p>"
-            ),
-            ipw.HTML("<h4>Open a request window</h4>"),
+            _intro("intro"),
+            _intro("open"),
             ipw.HBox([self.prepare_btn]),
             self.prepared,
-            ipw.HTML("<b>Meeting modes offered</b>"),
+            _intro("modes"),
             ipw.HBox(list(self.mode_boxes.values())),
             self.closes_date, self.closes_time, self.block, self.sign_language, self.base,
             ipw.HBox([self.open_btn]),
             self.links,
-            ipw.HTML("<h4>Replies</h4>"),
+            _intro("replies"),
             self.window_pick,
             ipw.HBox([self.refresh_btn, self.close_btn, self.delete_btn]),
             self.replied,
@@ -123,7 +130,7 @@ class RequestsPanel:
 
         n = len(invites_from_rows(families, self.state.get("choices")))
         self.prepared.children = [
-            ipw.HTML(f"<p><b>{n}</b> households will get a link. Teachers offered:</p>"),
+            ipw.HTML(render("evening/requests_prepared.html", n=n)),
             ipw.VBox(list(self.teacher_boxes.values()),
                      layout=ipw.Layout(max_height="220px", overflow="auto")),
         ]
@@ -139,8 +146,7 @@ class RequestsPanel:
             minutes = parse_time(self.closes_time.value)
         except ValueError as e:
             raise UserFacingError(f"Requests close at: {e}.") from None
-        return dt.datetime.combine(self.closes_date.value, dt.time(minutes // 60 % 24,
-                                                                   minutes % 60), dt.UTC)
+        return settings_from(self.sw).moment(self.closes_date.value, minutes)
 
     def _open(self) -> None:
         from widgets.evening import request_store as rs
@@ -176,7 +182,7 @@ class RequestsPanel:
         self.visitor_id = visitor.id
         self._set_windows(wid)
         self.links.value = self._links_html(window, issued)
-        show_message(self.status, f"Requests are open until {closes:%Y-%m-%d %H:%M} UTC: "
+        show_message(self.status, f"Requests are open until {school_time(settings, closes)}: "
                                   f"{len(issued)} links made. Put each in its household's letter.",
                      "success")
 
@@ -184,26 +190,21 @@ class RequestsPanel:
         from widgets.evening import invitations
 
         base = self.base.value
-        rows = "".join(
-            f"<tr><td>{esc(i.details.family_id)}</td><td>{esc(i.details.parent_name)}</td>"
-            f"<td>{esc(i.details.home_language or 'English')}</td>"
-            f"<td class='pap-ev-req-link'>{esc(invitations.family_link(base, i.token))}</td></tr>"
-            for i in issued[:200]
-        )
+        rows = [{"family_id": i.details.family_id, "parent": i.details.parent_name,
+                 "language": i.details.home_language or "English",
+                 "link": invitations.family_link(base, i.token)} for i in issued[:200]]
         note = "" if base.strip() else message_html(
             "The links are relative to the kit's pages: type the kit's address above and open "
             "the window again to put full links in letters.", "warning")
-        more = f"<p>… and {len(issued) - 200} more in the CSV.</p>" if len(issued) > 200 else ""
-        return (
+        downloads = (
             download_html(invitations.invitation_letters(window, issued, base),
                           "request_letters.html", "Letters with the links (print)", "text/html")
             + download_html(invitations.links_csv(window, issued, base), "request_links.csv",
                             "Links (CSV, for a mail merge)", "text/csv")
             + note
-            + "<div class='pap-ev-scroll'><table class='pap-ev-table'><tr><th>Family</th>"
-              "<th>Parent or carer</th><th>Language</th><th>Link</th></tr>"
-            + rows + "</table></div>" + more
         )
+        return render("evening/requests_links.html", downloads=Markup(downloads), rows=rows,
+                      more=max(0, len(issued) - 200))
 
     # ---- replies ------------------------------------------------------------------------
     def refresh_windows(self, visitor) -> None:
@@ -217,7 +218,8 @@ class RequestsPanel:
         if self.visitor_id is None:
             return
         opts = [
-            (f"Evening {w.evening().date:%d %b %Y} · closes {w.closes_at:%Y-%m-%d %H:%M} UTC "
+            (f"Evening {w.evening().date:%d %b %Y} · closes "
+             f"{school_time(w.evening(), w.closes_at)} "
              f"(window {wid})", wid)
             for wid, w in rs.windows_of(self.visitor_id)
         ]
@@ -247,35 +249,31 @@ class RequestsPanel:
         replies = rs.replies(wid)
         done = [r for r in replies if r.reply is not None]
         state = "open" if window.is_open() else "closed"
+        st = window.evening()
         rows = []
         for r in replies:
-            d = r.invite.details
-            if r.reply is None:
-                what = "<span class='pap-ev-req-none'>not yet</span>"
-            else:
-                ch = ", ".join(
-                    f"{window.teacher_name(c.teacher_id)} ({_MODE_LABELS[c.mode]})"
-                    for c in r.reply.choices
+            d, reply = r.invite.details, r.reply
+            row = {"family_id": d.family_id, "parent": d.parent_name, "replied": reply is not None}
+            if reply is not None:
+                row.update(
+                    when=school_time(st, r.updated_at),
+                    choices=", ".join(f"{window.teacher_name(c.teacher_id)} "
+                                      f"({_MODE_LABELS[c.mode]})" for c in reply.choices),
+                    blocks=blocks_text(window, reply.times),
+                    interpreter=(reply.interpreter_language or window.sign_language)
+                    if reply.interpreter != "none" else "",
+                    access=reply.access_needs,
                 )
-                what = (f"✓ {r.updated_at:%Y-%m-%d %H:%M} UTC · {esc(ch)} · "
-                        f"{esc(blocks_text(window, r.reply.times))}")
-                if r.reply.interpreter != "none":
-                    what += " · 🗣 " + esc(r.reply.interpreter_language or window.sign_language)
-                if r.reply.access_needs:
-                    what += " · ♿ " + esc(r.reply.access_needs)
-            rows.append(f"<tr><td>{esc(d.family_id)}</td><td>{esc(d.parent_name)}</td>"
-                        f"<td>{what}</td></tr>")
+            rows.append(row)
         kind = "success" if len(done) == len(replies) else "warning"
         head = message_html(
             f"{len(done)} of {len(replies)} households have replied; requests are {state} "
-            f"(closing {window.closes_at:%Y-%m-%d %H:%M} UTC)."
+            f"(closing {school_time(st, window.closes_at)})."
             + ("" if kind == "success" else
                f" {len(replies) - len(done)} have not replied yet: their uploaded rows are used "
                "when you make the timetable from these requests."), kind)
-        self.replied.value = (
-            head + "<div class='pap-ev-scroll'><table class='pap-ev-table'><tr><th>Family</th>"
-            "<th>Parent or carer</th><th>Reply</th></tr>" + "".join(rows) + "</table></div>"
-        )
+        self.replied.value = render("evening/requests_replies.html", head=Markup(head),
+                                    rows=rows)
         self.status.value = ""
 
     def _close(self) -> None:

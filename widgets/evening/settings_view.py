@@ -74,6 +74,10 @@ def settings_widgets() -> dict[str, ipw.Widget]:
             style=s,
             layout=lay,
         ),
+        "time_zone": ipw.Text(
+            description="Time zone", value="", placeholder="from the country above, e.g. "
+            "Europe/London", style=s, layout=lay,
+        ),
         "video_link_pattern": ipw.Text(
             description="Video link pattern", value="",
             placeholder="https://meet.example.org/pap-{teacher}", style=s, layout=lay,
