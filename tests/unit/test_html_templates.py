@@ -43,7 +43,8 @@ def test_every_printable_page_extends_the_one_layout():
         assert first == '{% extends "printable/base.html" %}', p.name
 
 
-OWNED_ELSEWHERE = ("evening",)
+# Every package is checked; a folder may be listed here only while its conversion is under way.
+OWNED_ELSEWHERE: tuple[str, ...] = ()
 
 
 def test_no_module_builds_its_own_page():
