@@ -114,7 +114,10 @@ def test_families_request_on_a_phone_and_the_office_plans_from_the_replies(
         open_app(pg, voila_server, "app_family_request.ipynb", f"p={forged}")
         pg.wait_for_selector(".pap-fr-bad-link")
         assert pg.locator(".pap-fr-submit").count() == 0
-        assert "Wywiadówka" not in pg.inner_text("body")
+        assert pg.locator(".pap-fr-section").count() == 0  # no question of the form is shown
+        assert "Ten link nie otwiera" in pg.inner_text(".pap-fr-bad-link")  # said in Polish too
+        # the page's name in every language is its one heading (for screen readers)
+        assert "Wywiadówka" in pg.inner_text("h1.pap-fr-title")
     finally:
         ctx.close()
 
