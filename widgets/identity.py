@@ -379,59 +379,6 @@ def on_kernel_thread(fn: Callable[[], None]) -> None:
         loop.add_callback(fn)
 
 
-#: How long a preheated page's fill-in waits for the browser to ask for the widgets' state
-#: before it goes ahead anyway (a client that never asks, e.g. a closed tab).
-BROWSER_WAIT_S = 20.0
-_browser_loaded = threading.Event()
-_hooked = False
-
-
-def _hook_browser_loaded() -> None:
-    """Set ``_browser_loaded`` once the browser has asked for every widget's state.
-
-    ipywidgets' page code asks once, over its control channel, when it has connected; from
-    then on a widget made in the kernel reaches the page as it is made.
-    """
-    global _hooked
-    with _lock:
-        if _hooked:
-            return
-        _hooked = True
-    import ipywidgets as ipw
-
-    original = ipw.Widget._handle_control_comm_msg.__func__
-
-    def _handled(cls, msg):  # noqa: ANN001, ANN202
-        try:
-            return original(cls, msg)
-        finally:
-            _browser_loaded.set()
-
-    ipw.Widget._handle_control_comm_msg = classmethod(_handled)
-
-
-def after_browser_loaded(fn: Callable[[], None], wait: float = BROWSER_WAIT_S) -> None:
-    """Run ``fn`` on the kernel's thread once the browser can take new widgets.
-
-    Why: in a preheated Voila kernel the visitor becomes known while the browser is still
-    loading the page. Widgets made then (a form's rows, a plan's actions) reached the page as a
-    box whose children the browser never heard of ("widget model not found": after a reload a
-    family's saved times showed unticked, 1 reload in 7), even when made on the kernel's thread.
-    So in a preheated kernel a fill-in waits until the browser has asked for the widgets' state
-    (or ``wait`` seconds). A kernel started for one request runs the page before any browser
-    connects, so ``fn`` runs at once there, as in tests.
-    """
-    if not _preheated() or _browser_loaded.is_set():
-        on_kernel_thread(fn)
-        return
-
-    def _later() -> None:
-        _browser_loaded.wait(wait)
-        on_kernel_thread(fn)
-
-    threading.Thread(target=_later, name="pap-after-load", daemon=True).start()
-
-
 def _run(cb: Callable, arg: object) -> None:
     def call() -> None:
         try:
@@ -439,7 +386,7 @@ def _run(cb: Callable, arg: object) -> None:
         except Exception:  # a view's fill-in failed; the view shows its own message
             traceback.print_exc(file=sys.__stderr__)
 
-    after_browser_loaded(call)
+    on_kernel_thread(call)
 
 
 def _start_resolver() -> None:
@@ -490,8 +437,6 @@ def when_known(
     happens) and ``callback`` waits: after a successful "Try again", or a join on this page, it
     runs then.
     """
-    if _preheated():
-        _hook_browser_loaded()
     with _lock:
         v, unknown = _visitor, _unknown
         if v is None:
@@ -510,8 +455,6 @@ def watch(
     on_known: Callable[[Visitor], None], on_unknown: Callable[[VisitorUnknown], None]
 ) -> None:
     """Like :func:`when_known`, but for the life of the page: every change is reported."""
-    if _preheated():
-        _hook_browser_loaded()
     with _lock:
         _watchers.append((on_known, on_unknown))
         v, unknown = _visitor, _unknown

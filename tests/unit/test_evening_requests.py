@@ -614,6 +614,45 @@ def test_a_reopened_request_page_shows_the_saved_answer(kit_store):
     assert _find(again, "pap-fr-teacher")[0].value is True
 
 
+def test_a_form_made_in_a_preheated_kernel_waits_for_the_browser_then_runs_on_the_kernel(
+    monkeypatch,
+):
+    """In a preheated kernel the visitor is known while the page is still loading; the form is
+    made on the kernel's thread only once the browser has asked for the widgets (the cause of a
+    reloaded page showing its saved times unticked, or no form at all)."""
+    import threading
+
+    from widgets import identity
+    from widgets.evening import family_view as fv
+
+    class Loop:
+        def __init__(self):
+            self.calls = []
+
+        def add_callback(self, fn):
+            self.calls.append(fn)
+
+    loop = Loop()
+    monkeypatch.setattr(identity, "_kernel_loop", lambda: loop)
+    monkeypatch.setattr(fv, "_browser_loaded", threading.Event())
+    ran = []
+    # a kernel started for this request (no preheat): at once
+    monkeypatch.delenv("VOILA_PREHEAT", raising=False)
+    fv.after_browser_loaded(lambda: ran.append("now"))
+    assert ran == ["now"] and loop.calls == []
+    # preheated: nothing is made until the browser has asked, then on the kernel's loop
+    monkeypatch.setenv("VOILA_PREHEAT", "True")
+    fv.after_browser_loaded(lambda: ran.append("form"))
+    waiting = [th for th in threading.enumerate() if th.name == "pap-family-form"]
+    assert waiting and loop.calls == [] and ran == ["now"]
+    fv._browser_loaded.set()
+    for th in waiting:
+        th.join(5)
+    assert len(loop.calls) == 1 and ran == ["now"]
+    loop.calls[0]()  # the kernel's loop runs it
+    assert ran == ["now", "form"]
+
+
 def test_closing_time_is_shown_on_the_schools_clock_not_in_utc():
     """A window closing at 17:00 UTC on 1 July is 18:00 for a school in London (summer time)
     and 05:00 the next morning in Auckland; the office's list says the zone."""

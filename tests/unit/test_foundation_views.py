@@ -190,9 +190,6 @@ def test_preheated_page_fills_in_once_the_request_arrives(kit_store, monkeypatch
     p = kit_store.issue_personal_link()
     kit_store.save(p.id, "m", "reflection:k", {"prompt": "P", "text": "saved before"})
     monkeypatch.setenv("VOILA_PREHEAT", "True")
-    loaded = threading.Event()
-    loaded.set()  # the browser has asked for the widgets' state
-    monkeypatch.setattr(identity, "_browser_loaded", loaded)
     calls = []
 
     def fake_request_info(_timeout: float) -> dict:

@@ -231,15 +231,6 @@ class StallingSocket:
         self.sock.close()
 
 
-@pytest.fixture(autouse=True)
-def browser_has_loaded(monkeypatch):
-    """As if the browser had asked for the widgets' state: fill-ins in a preheated kernel wait
-    for that (identity.after_browser_loaded; one test below checks the wait itself)."""
-    loaded = threading.Event()
-    loaded.set()
-    monkeypatch.setattr(identity, "_browser_loaded", loaded)
-
-
 @pytest.fixture()
 def preheated(env, monkeypatch):
     """A kernel as Voila preheats it, whose request-info socket stalls."""
@@ -488,42 +479,3 @@ def test_a_fill_in_from_the_resolver_thread_runs_on_the_kernel_thread(monkeypatc
     assert ran == ["visitor"]
     identity._run(lambda v: ran.append(v + "-main"), "visitor")  # on the main thread: at once
     assert ran == ["visitor", "visitor-main"] and len(handed) == 1
-
-
-def test_a_fill_in_in_a_preheated_kernel_waits_for_the_browser_then_runs_on_the_kernel(
-    monkeypatch,
-):
-    """In a preheated kernel the visitor is known while the page is still loading; the form is
-    made on the kernel's thread only once the browser has asked for the widgets (the cause of a
-    reloaded page showing its saved times unticked, or no form at all)."""
-    import threading
-
-    from widgets import identity
-
-    class Loop:
-        def __init__(self):
-            self.calls = []
-
-        def add_callback(self, fn):
-            self.calls.append(fn)
-
-    loop = Loop()
-    monkeypatch.setattr(identity, "_kernel_loop", lambda: loop)
-    monkeypatch.setattr(identity, "_browser_loaded", threading.Event())
-    ran = []
-    # a kernel started for this request (no preheat): at once
-    monkeypatch.delenv("VOILA_PREHEAT", raising=False)
-    identity.after_browser_loaded(lambda: ran.append("now"))
-    assert ran == ["now"] and loop.calls == []
-    # preheated: nothing is made until the browser has asked, then on the kernel's loop
-    monkeypatch.setenv("VOILA_PREHEAT", "True")
-    identity.after_browser_loaded(lambda: ran.append("form"))
-    waiting = [th for th in threading.enumerate() if th.name == "pap-after-load"]
-    assert waiting and loop.calls == [] and ran == ["now"]
-    identity._browser_loaded.set()
-    for th in waiting:
-        th.join(5)
-    assert len(loop.calls) == 1 and ran == ["now"]
-    loop.calls[0]()  # the kernel's loop runs it
-    assert ran == ["now", "form"]
-

@@ -7,8 +7,8 @@ is open and whether a reply fits are decided in :mod:`widgets.evening.request_st
 
 from __future__ import annotations
 
-import sys
-import traceback
+import threading
+from collections.abc import Callable
 
 import ipywidgets as ipw
 
@@ -17,6 +17,7 @@ from widgets.ui import message_html
 
 FULL = ipw.Layout(width="100%")
 # How long a form made after the page opened waits for the browser to ask for the widgets.
+BROWSER_WAIT_S = 20.0
 STYLE = render("evening/family_style.html")
 
 
@@ -234,6 +235,64 @@ class FamilyForm:
                                       css_class="pap-saved")
 
 
+_browser_loaded = threading.Event()
+_hooked = False
+
+
+def _hook_browser_loaded() -> None:
+    """Set :data:`_browser_loaded` once the browser has asked for every widget's state.
+
+    ipywidgets' page code asks once, over its control channel, when it has connected; from
+    then on a widget made in the kernel reaches the page as it is made.
+    """
+    global _hooked
+    if _hooked:
+        return
+    _hooked = True
+    original = ipw.Widget._handle_control_comm_msg.__func__
+
+    def _handled(cls, msg):  # noqa: ANN001, ANN202
+        try:
+            return original(cls, msg)
+        finally:
+            _browser_loaded.set()
+
+    ipw.Widget._handle_control_comm_msg = classmethod(_handled)
+
+
+def _preheated() -> bool:
+    """Whether Voila started this kernel before anyone asked for the page (a warm pool)."""
+    import os
+
+    return os.environ.get("VOILA_PREHEAT", "False") != "False"
+
+
+def after_browser_loaded(fn: Callable[[], None], wait: float = BROWSER_WAIT_S) -> None:
+    """Run ``fn`` (which makes the form's widgets) on the kernel's thread once the browser can
+    take them.
+
+    Why: in a preheated Voila kernel the visitor becomes known while the browser is still
+    loading the page. A form of thirty widgets made then reached the page as a box whose
+    children the browser never heard of ("widget model not found": after a reload the sections
+    and time boxes were missing, or the saved times showed unticked), even when made on the
+    kernel's thread (``identity.on_kernel_thread``). So in a preheated kernel the form waits
+    until the browser has asked for the widgets' state (or ``wait`` seconds, for a page that
+    never asks). A kernel Voila started for this request runs the page before any browser
+    connects, so ``fn`` runs at once there, as in tests.
+    """
+    from widgets.identity import on_kernel_thread
+
+    if not _preheated() or _browser_loaded.is_set():
+        on_kernel_thread(fn)
+        return
+
+    def _later() -> None:
+        _browser_loaded.wait(wait)
+        on_kernel_thread(fn)
+
+    threading.Thread(target=_later, name="pap-family-form", daemon=True).start()
+
+
 def family_bar() -> ipw.VBox:
     """The family page's first cell, in place of the staff record bar.
 
@@ -255,8 +314,7 @@ def family_request() -> ipw.VBox:
     any other link, or none, opens nothing and says so in every language."""
     from widgets.identity import Visitor, VisitorUnknown, when_known
 
-    # identity runs _known/_unknown on the kernel's thread once the browser can take new
-    # widgets (identity.after_browser_loaded), so the form is built straight away here.
+    _hook_browser_loaded()
     root = ipw.VBox([ipw.HTML("⏳")], layout=FULL)
     root.add_class("pap-family-request")
     box = ipw.VBox([ipw.HTML(STYLE), root], layout=FULL)
@@ -269,12 +327,12 @@ def family_request() -> ipw.VBox:
             invite = rs.invite_for(v.id)
             window = rs.get_window(invite.window_id) if invite else None
         except Exception:
-            root.children = [ipw.HTML(message_html(
+            after_browser_loaded(lambda: setattr(root, "children", [ipw.HTML(message_html(
                 "The page could not reach the school's database. Please try again later.",
-                "warning"))]
+                "warning"))]))
             return
         if invite is None or window is None:
-            _bad_link()
+            after_browser_loaded(_bad_link)
             return
         try:
             reply = rs.reply_of(invite)
@@ -282,18 +340,24 @@ def family_request() -> ipw.VBox:
             reply = None  # the form opens empty; saving says whether the store answers
         code = letter_language(invite.details.home_language)
 
-        try:
-            FamilyForm(root, invite, window, reply, code)
-        except Exception:
-            traceback.print_exc(file=sys.__stderr__)
-            root.children = [ipw.HTML(message_html(
-                "The page could not be shown. Please try again later.", "warning"))]
+        def _build() -> None:
+            try:
+                FamilyForm(root, invite, window, reply, code)
+            except Exception:
+                import sys
+                import traceback
+
+                traceback.print_exc(file=sys.__stderr__)
+                root.children = [ipw.HTML(message_html(
+                    "The page could not be shown. Please try again later.", "warning"))]
+
+        after_browser_loaded(_build)
 
     def _bad_link() -> None:
         root.children = [ipw.HTML(_bad_link_html())]
 
     def _unknown(_exc: VisitorUnknown) -> None:
-        _bad_link()
+        after_browser_loaded(_bad_link)
 
     when_known(_known, _unknown)
     return box
