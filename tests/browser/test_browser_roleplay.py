@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from conftest import assert_no_error_text, open_app
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from test_browser_axe import assert_accessible
 
 pytestmark = pytest.mark.browser
@@ -22,8 +23,12 @@ def test_play_a_scenario_to_an_ending_and_download_the_transcript(voila_server, 
     assert "Running score" in page.inner_text(".pap-rp-play")
     decisions = 0
     while page.locator(".pap-debrief").count() == 0:
-        if page.locator(".pap-rp-say textarea").is_visible():
-            page.locator(".pap-rp-say textarea").fill("<b>I'd listen first</b>")
+        box = page.locator(".pap-rp-say textarea")
+        if box.is_visible():
+            try:  # in a fresh-clone run the box went away between these two lines (open)
+                box.fill("<b>I'd listen first</b>", timeout=10_000)
+            except PlaywrightTimeout:
+                pass
         # mark the current buttons so we can wait for the next scene's (rendered last)
         page.evaluate("document.querySelectorAll('.pap-choice').forEach(b => b.dataset.old = 1)")
         page.locator(".pap-choice").first.click()
