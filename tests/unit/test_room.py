@@ -318,6 +318,39 @@ def test_manager_starts_nothing_for_a_session_when_memory_is_short(site: Path) -
     _run(go())
 
 
+def test_a_kernel_just_handed_to_a_page_is_not_culled_before_its_browser_connects(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A warm kernel waits in its pool with an old last activity; once a page takes it, the
+    idle cull must wait the full allowance from the hand-over, not from the warm-up."""
+    from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
+
+    culled: list[str] = []
+
+    async def base_cull(self, kernel_id: str) -> None:  # the server's own rule: idle too long
+        culled.append(kernel_id)
+
+    monkeypatch.setattr(AsyncMappingKernelManager, "cull_kernel_if_idle", base_cull)
+
+    async def go() -> None:
+        m = _manager(site / "modules", room_poll_interval=3600, cull_idle_timeout=240)
+        await _settle(m)
+        _task, _cells, kid = await m.get_rendered_notebook("index.ipynb")
+        await m.cull_kernel_if_idle(kid)
+        assert culled == []  # handed over a moment ago: its page has not connected yet
+        await _settle(m, 2)
+        await m.cull_kernel_if_idle(kid)
+        assert culled == []  # still within the allowance after later rounds of the watcher
+        m._room_pooled_at[kid] -= 241  # the allowance has passed since the hand-over
+        await m.cull_kernel_if_idle(kid)
+        assert culled == [kid]
+        await m.cull_kernel_if_idle("a-kernel-never-pooled")
+        assert culled == [kid, "a-kernel-never-pooled"]
+        await m.shutdown_all()
+
+    _run(go())
+
+
 def test_manager_ignores_a_broken_session_file_and_unknown_notebooks(site: Path) -> None:
     async def go() -> None:
         m = _manager(site / "modules", room_poll_interval=3600)

@@ -15,6 +15,10 @@ to start sixty Pythons in the same second), ends warm kernels beyond a pool's si
 ended or changed), and writes the status file the facilitator's panel reads. It starts no kernel
 for a session while the server's free memory is below ``room_memory_reserve_mb`` and says so.
 
+The idle cull spares a kernel for the full ``cull_idle_timeout`` from the moment a page takes it
+from its pool (:meth:`RoomKernelManager.cull_kernel_if_idle`): Voila spares only kernels still in a
+pool, so a page could lose its kernel before its browser had connected.
+
 Loading this class (voila.json) also mends one Voila 0.5 fault on the way a page learns who is
 visiting (:func:`_mend_request_info_close`): when a kernel's request-info socket is opened a second
 time (the kit's identity resolver retries a slow socket), closing the first one dropped another
@@ -29,6 +33,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import time
 from pathlib import Path
 
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
@@ -117,6 +122,7 @@ class RoomKernelManager(AsyncMappingKernelManager):
         self._room_problem = ""
         self._room_held_back = ""
         self._room_task: asyncio.Task | None = None
+        self._room_pooled_at: dict[str, float] = {}
         if hasattr(self, "fill_if_needed"):  # Voila's pooling layer is on (preheat_kernel)
             self.kernel_pools_config = _LivePools(self)
             try:
@@ -230,7 +236,33 @@ class RoomKernelManager(AsyncMappingKernelManager):
                 self.fill_if_needed(delay=0, notebook_name=nb)
         for nb in list(getattr(self, "_pools", {})):
             await self._shrink(nb, self.room_pool_size(nb))
+        self._note_pooled()
         self._write_status(session, now, targets)
+
+    def _note_pooled(self) -> None:
+        """Remember when each warm kernel was last seen waiting in a pool (see the cull below)."""
+        now = time.monotonic()
+        seen = {e["kernel_id"] for p in getattr(self, "_pools", {}).values() for t in p
+                if (e := self._entry(t))}
+        for kid in seen:
+            self._room_pooled_at[kid] = now
+        for kid in [k for k in self._room_pooled_at if k not in seen and k not in self]:
+            del self._room_pooled_at[kid]  # ended: forget it
+
+    async def cull_kernel_if_idle(self, kernel_id: str) -> None:
+        """Give a kernel just handed to a page the idle allowance from the hand-over.
+
+        Voila spares kernels while they wait in a pool, but the moment a page takes one it is an
+        ordinary kernel with no connection yet and a last activity from when it was warmed up,
+        often more than ``cull_idle_timeout`` ago. A cull in the seconds before the browser
+        connects ended the kernel under the page, which then never drew its widgets (seen in the
+        browser tests: "Using pre-heated kernel ..." then "Culling ... with 0 connections"). Such
+        a kernel is now culled only once it has been out of the pool for the full allowance.
+        """
+        seen = self._room_pooled_at.get(kernel_id)
+        if seen is not None and time.monotonic() - seen < self.cull_idle_timeout:
+            return None
+        return await super().cull_kernel_if_idle(kernel_id)
 
     async def _shrink(self, notebook: str, size: int) -> None:
         pool = self._pool(notebook)
