@@ -6,10 +6,12 @@ The server is started from the repository root, as ``make app`` does, so it read
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
-from support.voila import ROOT, VoilaServer
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from support.voila import ROOT, VoilaServer, log_tail
 
 
 @pytest.fixture(scope="session")
@@ -53,12 +55,54 @@ def phone(browser):
 
 
 def open_app(page, base: str, notebook: str, query: str = ""):
-    """Open a notebook in Voila and wait until its widgets have rendered."""
+    """Open a notebook in Voila and wait until its widgets have rendered.
+
+    A page that never draws its widgets fails with what is needed to tell why: what the browser
+    had, what its console said and the end of the server's log.
+    """
+    _record_console(page)
     url = f"{base}/voila/render/{notebook}" + (f"?{query}" if query else "")
     page.goto(url)
-    page.wait_for_selector(".jupyter-widgets", state="attached")
+    try:
+        page.wait_for_selector(".jupyter-widgets", state="attached")
+    except PlaywrightTimeout as exc:
+        raise AssertionError(f"{notebook} drew no widgets\n{_diagnosis(page, base)}") from exc
     page.wait_for_load_state("networkidle")
     return page
+
+
+def _record_console(page) -> None:
+    if hasattr(page, "_pap_console"):
+        return
+    lines: list[str] = []
+    page._pap_console = lines
+
+    def keep(text: str) -> None:
+        lines.append(f"{time.strftime('%H:%M:%S')} {text[:400]}")
+        del lines[:-40]
+
+    page.on("console", lambda m: keep(f"{m.type}: {m.text}"))
+    page.on("pageerror", lambda e: keep(f"pageerror: {e}"))
+    page.on("requestfailed", lambda r: keep(f"request failed: {r.url} {r.failure}"))
+
+
+def _diagnosis(page, base: str) -> str:
+    try:
+        state = page.evaluate(
+            """() => ({ready: document.readyState,
+                cells: !!document.getElementById('rendered_cells'),
+                outputs: document.querySelectorAll('.jp-OutputArea-output').length,
+                spinner: !!document.querySelector('#loading, .voila-spinner, #loading_text'),
+                text: document.body ? document.body.innerText.slice(0, 800) : ''})"""
+        )
+    except Exception as exc:  # the page itself may be gone
+        state = f"(page not readable: {exc})"
+    console = "\n".join(getattr(page, "_pap_console", [])) or "(nothing)"
+    return (
+        f"at {time.strftime('%H:%M:%S')}, page state: {state}\n"
+        f"browser console:\n{console}\n"
+        f"server log (last lines):\n{log_tail(base) or '(not one of the test servers)'}"
+    )
 
 
 def visible_error_boxes(page) -> list[str]:

@@ -21,6 +21,18 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+RUNNING: dict[str, VoilaServer] = {}
+"""Servers started by this test run, by base URL: a test that times out shows its server's log."""
+
+
+def log_tail(base: str, lines: int = 60) -> str:
+    """The last lines of the log of the server at ``base`` ("" when it is not one of ours)."""
+    server = RUNNING.get(base)
+    if server is None or not server.log_path.exists():
+        return ""
+    return "\n".join(server.log_path.read_text(errors="replace").splitlines()[-lines:])
+
+
 class VoilaServer:
     def __init__(
         self,
@@ -50,6 +62,7 @@ class VoilaServer:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.log_path = data_dir / "voila.log"
+        RUNNING[self.base] = self
         env = dict(os.environ)
         env.pop("PAP_DATABASE_URL", None)
         env["PAP_DATA_DIR"] = str(data_dir)
