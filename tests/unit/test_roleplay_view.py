@@ -57,9 +57,16 @@ def test_play_to_an_ending_saves_the_attempt_and_shows_a_debrief(kit_store):
     view = roleplay()
     visitor = identity.current_visitor()
     _find(view, "pap-rp-start")[0].click()
-    say = _find(view, "pap-rp-say")[0]
+    # the opening asks for no words of one's own: no say box beside its choices
+    assert not _find(view, "pap-rp-say")
     first_seen = [b.description for b in _choices(view)]
     _choices(view)[[_merit(d) for d in first_seen].index(1)].click()  # the strength-first opening
+    # the next scene asks for them: the box is among the choices, in the same widget update
+    choices_box = _choices(view)[0]
+    say = _find(view, "pap-rp-say")[0]
+    assert say.continuous_update is False  # sent on leaving the box, before a click arrives
+    holder = next(w for w in _walk(view) if choices_box in getattr(w, "children", ()))
+    assert say in list(_walk(holder))
     say.value = '<img src=x onerror="alert(1)"> I would ask about home.'
     _play_to_end(view)
     page = _html(view)

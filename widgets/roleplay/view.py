@@ -78,9 +78,13 @@ def roleplay(module: str = MODULE) -> ipw.VBox:
     log = ipw.HTML()
     scene = ipw.HTML()
     say_prompt = ipw.HTML()
+    # Sent when the box loses focus, which a click on a choice does before the click itself
+    # arrives: typed-as-you-go updates can still be queued in the browser behind a busy kernel
+    # while the click overtakes them, and the kernel then reads half the words or none.
     say_box = ipw.Textarea(
         placeholder="Type what you would say, in your own words, before you look at the options.",
         layout=ipw.Layout(width="100%", height="4.5em"),
+        continuous_update=False,
     )
     say_box.add_class("pap-rp-say")
     sr_label(say_box, "What you would say")
@@ -110,7 +114,7 @@ def roleplay(module: str = MODULE) -> ipw.VBox:
     compare_box.add_class("pap-rp-compare-box")
     end_box = ipw.VBox([debrief, downloads, ipw.HBox([again]), compare_box])
     play_box = ipw.VBox(
-        [persona, meters, scorebar, log, scene, say_area, choices, end_box],
+        [persona, meters, scorebar, log, scene, choices, end_box],
         layout=ipw.Layout(display="none", width="100%"),
     )
     play_box.add_class("pap-rp-play")
@@ -151,7 +155,6 @@ def roleplay(module: str = MODULE) -> ipw.VBox:
         log.value = log_html(play, rubric_names)
         if play.over:
             scene.value = ""
-            say_area.layout.display = "none"
             choices.children = []
             debrief.value = debrief_html(play)
             _offer_downloads(play)
@@ -164,16 +167,16 @@ def roleplay(module: str = MODULE) -> ipw.VBox:
         if sc_now.reflect:
             say_prompt.value = text_html("", bold=sc_now.reflect, icon="✍️", style="margin:6px 0 2px")
             say_box.value = play.said.get(sc_now.id, "")
-            say_area.layout.display = None
-        else:
-            say_area.layout.display = "none"
         buttons = []
         for c in play.offered():
             b = ipw.Button(description=c.say, tooltip=c.say)
             b.add_class("pap-choice")
             b.on_click(lambda _b, cid=c.id: _choose(cid))
             buttons.append(b)
+        # The say box comes and goes in the same update as the scene's buttons, so it is never
+        # on screen beside another scene's choices (a separate show/hide could arrive after them).
         choices.children = [
+            *([say_area] if sc_now.reflect else []),
             plain("", bold="What do you say?", style="margin:8px 0 2px"),
             *buttons,
         ]
