@@ -241,3 +241,32 @@ def test_letters_carry_lang_and_dir_with_and_without_a_time(code):
     none = outputs.letter_html(inst2, tt2, "N", code)
     assert f'lang="{code}" dir="{direction}"' in none and "<table" not in none
     assert str(escape(letter_file().languages[code].none_title)) in none  # as the template escapes it
+
+
+def _strings(node: object) -> list[str]:
+    if isinstance(node, str):
+        return [node]
+    if isinstance(node, dict):
+        return [s for v in node.values() for s in _strings(v)]
+    if isinstance(node, list):
+        return [s for v in node for s in _strings(v)]
+    return []
+
+
+def test_polish_texts_never_bend_a_full_date_after_a_preposition():
+    """Babel writes a Polish weekday in the nominative ("czwartek, 10 grudnia 2026"), so
+    "do {closes}" printed "do czwartek" (it must be "do czwartku"). A full date stands on its
+    own in the Polish texts: after a colon or in brackets, never straight after do/w dniu/od."""
+    import re
+
+    import yaml
+
+    from widgets.datasets import DATASETS_DIR
+
+    bent = re.compile(r"\b(do|w dniu|od|przed|po)\s+\{(date|closes)\}", re.IGNORECASE)
+    found = []
+    for name in ("letters.yaml", "reminders.yaml", "family_page.yaml"):
+        block = yaml.safe_load((DATASETS_DIR / "evening" / name).read_text("utf-8"))["languages"]
+        found += [f"{name}: {s}" for s in _strings(block.get("pl", {})) if bent.search(s)]
+    assert not found, found
+    assert format_date(dt.date(2026, 12, 10), "pl").startswith("czwartek")  # the reason
