@@ -82,3 +82,27 @@ def browser():
         b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         yield b
         b.close()
+
+
+# -- the barrier audit's instrument, read once for every audit test ------------------------------
+@pytest.fixture(scope="session")
+def inst():
+    """The audit instrument (datasets/audit), as the kit loads it."""
+    from widgets.audit.instrument import load_instrument
+
+    return load_instrument()
+
+
+@pytest.fixture(scope="session")
+def versions():
+    """The parents' survey in English and French: two wordings of the same items."""
+    from widgets.audit.instrument import load_parent_version
+
+    return [load_parent_version("en"), load_parent_version("fr")]
+
+
+@pytest.fixture(scope="session")
+def likert():
+    from widgets.audit.instrument import load_likert
+
+    return load_likert()

@@ -23,8 +23,6 @@ from widgets.audit import charts, scoring, suppression, survey, survey_columns
 from widgets.audit.instrument import (
     comparable_items,
     load_actions,
-    load_instrument,
-    load_likert,
     load_parent_version,
 )
 from widgets.datasets import DatasetError, dataset_path
@@ -35,21 +33,6 @@ import make_audit_samples  # noqa: E402
 
 HOSTILE = '<img src=x onerror="alert(1)">'
 SAMPLE = "audit/survey_sample.csv"
-
-
-@pytest.fixture(scope="module")
-def inst():
-    return load_instrument()
-
-
-@pytest.fixture(scope="module")
-def versions():
-    return [load_parent_version("en"), load_parent_version("fr")]
-
-
-@pytest.fixture(scope="module")
-def likert():
-    return load_likert()
 
 
 # -- instrument -----------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from pathlib import Path
 import ipywidgets as ipw
 import pytest
 import yaml
+from support.seeds import SEEDS
 from support.widget_tree import button as _button
 from support.widget_tree import by_class as _by_class
 from support.widget_tree import html_text as _html
@@ -30,13 +31,7 @@ from widgets.sources import load_sources
 
 ROOT = Path(__file__).resolve().parents[2]
 AUDIT = ROOT / "widgets" / "audit"
-SEEDS = Path("/work/shared/seeds")
 HOSTILE = '<img src=x onerror="alert(1)">'
-
-
-@pytest.fixture(scope="module")
-def inst() -> Instrument:
-    return load_instrument()
 
 
 @pytest.fixture()
@@ -96,7 +91,7 @@ def test_frameworks_are_the_seed_characteristics_and_the_pta_standards_as_guidan
     fws = load_frameworks(inst)
     aus, pta = fws.get("australia"), fws.get("pta")
     assert len(aus.dimensions) == 8 and [s.seed for s in aus.sources] == ["australia"]
-    seed = (SEEDS / "001_abc799271dabe362.txt").read_text().lower() if SEEDS.exists() else ""
+    seed = (SEEDS / "001_abc799271dabe362.txt").read_text().lower() if SEEDS else ""
     if seed:
         assert "mutual trust and respect" in seed and "appropriate and adequate resources" in seed
     assert pta.kit_guidance and not pta.sources and len(pta.dimensions) == 6
@@ -178,7 +173,7 @@ def test_every_item_and_action_cites_a_known_seed_or_says_kit_guidance(inst):
 def test_the_wrong_attributions_are_fixed(inst):
     lib = {a.id: a for a in load_actions().actions}
     # No seed mentions transport: the transport item and action are the kit's own guidance.
-    if SEEDS.exists():
+    if SEEDS:
         assert not any("transport" in p.read_text().lower() for p in SEEDS.glob("*.txt"))
     assert inst.item("transport").kit_guidance and lib["transport-help"].kit_guidance
     assert [s.seed for s in lib["community-venues"].sources][0] == "scotland"

@@ -24,26 +24,8 @@ from widgets import limits
 from widgets.audit import suppression, survey, survey_columns
 from widgets.audit.instrument import (
     Likert,
-    load_instrument,
-    load_likert,
-    load_parent_version,
 )
 from widgets.datasets import DatasetError, load_yaml_text
-
-
-@pytest.fixture(scope="module")
-def inst():
-    return load_instrument()
-
-
-@pytest.fixture(scope="module")
-def versions():
-    return [load_parent_version("en"), load_parent_version("fr")]
-
-
-@pytest.fixture(scope="module")
-def likert():
-    return load_likert()
 
 
 def _csv(headers: list[str], rows: list[list[str]], delimiter: str = ",") -> bytes:

@@ -21,13 +21,12 @@ from pathlib import Path
 
 import pytest
 from pydantic import BaseModel
+from support.seeds import SEEDS
 
 from widgets.dataset_registry import dataset_files, validate_file
 from widgets.sources import Sourced, SourceRef, check_source_ids, load_sources
 
 ROOT = Path(__file__).resolve().parents[2]
-SEED_DIRS = (Path("/work/shared/seeds"), ROOT.parent / "shared" / "seeds")
-SEEDS = next((d for d in SEED_DIRS if d.is_dir() and any(d.glob("*.txt"))), None)
 
 #: Each seed id's document, recognised by its title (the seed files are named by hash).
 SEED_TITLES = {
