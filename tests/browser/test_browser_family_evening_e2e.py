@@ -12,17 +12,14 @@ two family pages at 390 px are written to /tmp/pap-family-*.png.
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 from conftest import assert_no_error_text, open_app
-from support.voila import ROOT, VoilaServer
-from test_browser_family_request import _answer, _link_for
+from test_browser_family_request import _answer, _link_for, open_requests_for_the_sample_school
 
 pytestmark = pytest.mark.browser
 
 pytest.importorskip("aiosmtpd")
-from support.smtp import running_inbox  # noqa: E402
+from support.smtp import running_inbox, serving_with_mail  # noqa: E402
 
 NOTEBOOKS = ("app_evening_planner.ipynb", "app_family_request.ipynb", "app_attendance.ipynb")
 
@@ -35,16 +32,8 @@ def inbox():
 
 @pytest.fixture(scope="module")
 def evening_server(tmp_path_factory, inbox):
-    nb_dir = tmp_path_factory.mktemp("e2e-notebooks")
-    for name in NOTEBOOKS:
-        shutil.copy(ROOT / "modules" / name, nb_dir / name)
-    data = tmp_path_factory.mktemp("e2e-data")
-    server = VoilaServer(nb_dir, data, extra_env={"PAP_SMTP_URL": inbox.url,
-                                                  "PAP_SMTP_FROM": "office@school.example"})
-    server.wait_ready()
-    server.wait_pools_filled(list(NOTEBOOKS), 240)
-    yield server.base, data
-    server.stop()
+    with serving_with_mail(tmp_path_factory, inbox, NOTEBOOKS, name="e2e") as served:
+        yield served
 
 
 def test_families_request_office_plans_reminds_and_follows_up(evening_server, inbox, browser):
@@ -61,14 +50,7 @@ def test_families_request_office_plans_reminds_and_follows_up(evening_server, in
     try:
         # ---- the office opens requests for the sample school
         open_app(page, base, "app_evening_planner.ipynb", f"p={office.token}")
-        page.get_by_role("button", name="Use the small sample school").click()
-        page.wait_for_selector("text=Loaded the sample")
-        page.get_by_role("tab", name="5. Families' requests").click()
-        page.get_by_role("button", name="Prepare from the uploaded files").click()
-        page.wait_for_selector("text=households will get a link")
-        page.locator(".pap-ev-req-mode-phone input").check()
-        page.get_by_role("button", name="Open requests and make the links").click()
-        page.wait_for_selector(".pap-ev-req-link")
+        open_requests_for_the_sample_school(page)
         assert_no_error_text(page)
         polish, arabic = _link_for(page, "Polish"), _link_for(page, "Arabic")
 

@@ -86,10 +86,9 @@ def _answer(voila_server, browser, link: str, title: str, phone_meeting: bool,
         ctx.close()
 
 
-def test_families_request_on_a_phone_and_the_office_plans_from_the_replies(
-    voila_server, page, browser, personal_link
-):
-    open_app(page, voila_server, "app_evening_planner.ipynb", personal_link)
+def open_requests_for_the_sample_school(page) -> None:
+    """On an open planner page: load the sample school, then open requests (phone meetings
+    offered) and make every household's link."""
     page.get_by_role("button", name="Use the small sample school").click()
     page.wait_for_selector("text=Loaded the sample")
     page.get_by_role("tab", name="5. Families' requests").click()
@@ -98,6 +97,13 @@ def test_families_request_on_a_phone_and_the_office_plans_from_the_replies(
     page.locator(".pap-ev-req-mode-phone input").check()
     page.get_by_role("button", name="Open requests and make the links").click()
     page.wait_for_selector(".pap-ev-req-link")
+
+
+def test_families_request_on_a_phone_and_the_office_plans_from_the_replies(
+    voila_server, page, browser, personal_link
+):
+    open_app(page, voila_server, "app_evening_planner.ipynb", personal_link)
+    open_requests_for_the_sample_school(page)
     assert_no_error_text(page)
     page.wait_for_selector(".pap-ev-req-replied >> text=0 of 40 households have replied")
 

@@ -9,16 +9,14 @@ This file starts its own Voila server (two notebooks, so few preheated kernels) 
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 
 import pytest
 from conftest import assert_no_error_text, open_app
-from support.voila import ROOT, VoilaServer
 
 pytestmark = pytest.mark.browser
 
 aiosmtpd = pytest.importorskip("aiosmtpd")
-from support.smtp import running_inbox  # noqa: E402
+from support.smtp import running_inbox, serving_with_mail  # noqa: E402
 
 NOTEBOOKS = ("app_evening_planner.ipynb", "app_attendance.ipynb")
 
@@ -32,18 +30,8 @@ def inbox():
 @pytest.fixture(scope="module")
 def mail_server(tmp_path_factory, inbox):
     """(base URL, data dir) of a Voila serving the planner and the attendance page, with mail."""
-    nb_dir = tmp_path_factory.mktemp("notebooks")
-    for name in NOTEBOOKS:
-        shutil.copy(ROOT / "modules" / name, nb_dir / name)
-    data = tmp_path_factory.mktemp("voila-mail-data")
-    server = VoilaServer(nb_dir, data, extra_env={
-        "PAP_SMTP_URL": inbox.url,
-        "PAP_SMTP_FROM": "office@school.example",
-    })
-    server.wait_ready()
-    server.wait_pools_filled(list(NOTEBOOKS), 240)
-    yield server.base, data
-    server.stop()
+    with serving_with_mail(tmp_path_factory, inbox, NOTEBOOKS) as served:
+        yield served
 
 
 def _store(data):

@@ -11,6 +11,7 @@ import email
 import email.policy
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from support.voila import free_port
 
@@ -60,3 +61,27 @@ def running_inbox(refuse: Iterable[str] = (), authenticator: Callable | None = N
         yield handler
     finally:
         ctl.stop()
+
+
+@contextmanager
+def serving_with_mail(tmp_path_factory, inbox: Inbox, notebooks: Iterable[str], name: str = "mail"
+                ) -> Iterator[tuple[str, Path]]:
+    """(base URL, data dir) of a Voila serving only ``notebooks`` (copied from modules/), whose
+    mail goes to ``inbox``: the evening pages that send reminders, as a school runs them."""
+    import shutil
+
+    from support.voila import ROOT, VoilaServer
+
+    notebooks = list(notebooks)
+    nb_dir = tmp_path_factory.mktemp(f"{name}-notebooks")
+    for nb in notebooks:
+        shutil.copy(ROOT / "modules" / nb, nb_dir / nb)
+    data = tmp_path_factory.mktemp(f"{name}-data")
+    server = VoilaServer(nb_dir, data, extra_env={"PAP_SMTP_URL": inbox.url,
+                                                  "PAP_SMTP_FROM": "office@school.example"})
+    try:
+        server.wait_ready()
+        server.wait_pools_filled(notebooks, 240)
+        yield server.base, data
+    finally:
+        server.stop()
