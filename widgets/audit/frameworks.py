@@ -16,7 +16,7 @@ from pydantic import Field, model_validator
 
 from widgets.audit.instrument import Instrument, load_instrument
 from widgets.datasets import DatasetError, Problem, load_yaml
-from widgets.schema_base import Id, StrictModel
+from widgets.schema_base import Id, StrictModel, check_unique
 from widgets.sources import Sourced, check_source_ids
 
 FILE = "datasets/audit/frameworks.yaml"
@@ -43,13 +43,9 @@ class Frameworks(StrictModel):
 
     @model_validator(mode="after")
     def _unique(self) -> Frameworks:
-        ids = [f.id for f in self.frameworks]
-        if len(ids) != len(set(ids)):
-            raise ValueError("a framework id is used twice")
+        check_unique((f.id for f in self.frameworks), "framework")
         for f in self.frameworks:
-            dims = [d.id for d in f.dimensions]
-            if len(dims) != len(set(dims)):
-                raise ValueError(f"a dimension id is used twice in framework '{f.id}'")
+            check_unique((d.id for d in f.dimensions), "dimension", f"in framework {f.id!r}")
         return self
 
     def get(self, fw_id: str) -> Framework:

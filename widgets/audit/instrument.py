@@ -13,7 +13,7 @@ from functools import lru_cache
 from pydantic import Field, model_validator
 
 from widgets.datasets import DatasetError, Problem, load_yaml
-from widgets.schema_base import Id, StrictModel
+from widgets.schema_base import Id, StrictModel, check_unique
 from widgets.sources import Sourced, check_source_ids
 
 LANGUAGES = {"en": "English", "fr": "Français"}
@@ -79,12 +79,7 @@ class Instrument(StrictModel):
             raise ValueError(
                 "the scale must have 4 points: the look-fors describe points 2, 3 and 4"
             )
-        seen: set[str] = set()
-        for d in self.dimensions:
-            for it in d.items:
-                if it.id in seen:
-                    raise ValueError(f"the item id '{it.id}' is used twice")
-                seen.add(it.id)
+        check_unique((it.id for d in self.dimensions for it in d.items), "item")
         return self
 
     @property

@@ -14,7 +14,7 @@ from pydantic import Field, model_validator
 from widgets.datasets import load_yaml
 from widgets.exports import csv_text
 from widgets.html import render
-from widgets.schema_base import Id, StrictModel
+from widgets.schema_base import Id, StrictModel, check_unique
 from widgets.sources import Sourced
 
 DEFAULT_STATUSES = ["Not started", "In progress", "Done", "Not needed"]
@@ -42,14 +42,7 @@ class Checklist(StrictModel):
 
     @model_validator(mode="after")
     def _unique_ids(self) -> Checklist:
-        seen: set[str] = set()
-        for s in self.sections:
-            for it in s.items:
-                if it.id in seen:
-                    raise ValueError(
-                        f"the item id {it.id!r} is used twice; give each item its own id"
-                    )
-                seen.add(it.id)
+        check_unique((it.id for s in self.sections for it in s.items), "item")
         return self
 
     @property

@@ -14,7 +14,7 @@ from pydantic import Field, model_validator
 
 from widgets.datasets import load_yaml
 from widgets.html import render
-from widgets.schema_base import Id, StrictModel
+from widgets.schema_base import Id, StrictModel, check_unique
 
 MAX_QUESTIONS = 12
 MAX_QUESTION_CHARS = 300
@@ -49,11 +49,8 @@ class QuestionBank(StrictModel):
     def _consistent(self) -> QuestionBank:
         auds = {a.id for a in self.audiences}
         topics = {t.id for t in self.topics}
-        seen: set[str] = set()
+        check_unique((q.id for q in self.questions), "question")
         for q in self.questions:
-            if q.id in seen:
-                raise ValueError(f"the question id {q.id!r} is used twice")
-            seen.add(q.id)
             if q.topic not in topics:
                 raise ValueError(
                     f"question {q.id!r} has topic {q.topic!r}; use one of {sorted(topics)}"

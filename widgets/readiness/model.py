@@ -15,7 +15,7 @@ from pydantic import Field, model_validator
 from widgets.datasets import load_yaml
 from widgets.exports import csv_text
 from widgets.html import render
-from widgets.schema_base import Id, StrictModel
+from widgets.schema_base import Id, StrictModel, check_unique
 from widgets.sources import Sourced
 
 STATES = ["To do", "In progress", "Done", "Not required"]
@@ -49,11 +49,8 @@ class ReadinessConfig(StrictModel):
     @model_validator(mode="after")
     def _known_levels(self) -> ReadinessConfig:
         levels = {lv.id for lv in self.levels}
-        ids: set[str] = set()
+        check_unique((c.id for c in self.checks), "check")
         for c in self.checks:
-            if c.id in ids:
-                raise ValueError(f"the check id {c.id!r} is used twice; give each its own id")
-            ids.add(c.id)
             for lv in c.required_for:
                 if lv not in levels:
                     raise ValueError(

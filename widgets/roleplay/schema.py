@@ -15,7 +15,7 @@ from typing import Literal
 from pydantic import Field, field_validator, model_validator
 
 from widgets.datasets import load_yaml
-from widgets.schema_base import Id, StrictModel
+from widgets.schema_base import Id, StrictModel, check_unique
 from widgets.sources import Sourced
 
 STATE_VARS = ("trust", "clarity", "partnership")
@@ -160,9 +160,7 @@ class Scenario(StrictModel):
     @model_validator(mode="after")
     def _links(self) -> Scenario:
         ids = [s.id for s in self.scenes]
-        dup = {i for i in ids if ids.count(i) > 1}
-        if dup:
-            raise ValueError(f"scene ids used twice: {sorted(dup)}; give each scene its own id")
+        check_unique(ids, "scene")
         known = set(ids)
         for s in self.scenes:
             for c in s.choices:

@@ -14,7 +14,7 @@ from pydantic import Field, model_validator
 from widgets.datasets import load_yaml
 from widgets.html import render
 from widgets.privacy import SKILLS_MIN_GROUP, big_enough
-from widgets.schema_base import Id, StrictModel
+from widgets.schema_base import Id, StrictModel, check_unique
 from widgets.sources import Sourced
 
 PROFILE_ITEM = "skills:profile"  # the store item of a participant's profile (view and group)
@@ -70,11 +70,8 @@ class RoleLibrary(StrictModel):
         interests = {i.id for i in self.interests}
         times = {t.id for t in self.times}
         places = {p.id for p in self.places}
-        seen: set[str] = set()
+        check_unique((r.id for r in self.roles), "role")
         for r in self.roles:
-            if r.id in seen:
-                raise ValueError(f"the role id {r.id!r} is used twice; give each role its own id")
-            seen.add(r.id)
             for kind, used, known in (
                 ("rung", [r.rung], rungs),
                 ("skill", r.skills, skills),

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pydantic import Field, model_validator
 
 from widgets.datasets import load_yaml
-from widgets.schema_base import Id, StrictModel
+from widgets.schema_base import Id, StrictModel, check_unique
 from widgets.sources import Sourced
 
 
@@ -32,16 +32,13 @@ class SortingActivity(StrictModel):
 
     @model_validator(mode="after")
     def _answers_are_categories(self) -> SortingActivity:
-        ids = set()
         for i, it in enumerate(self.items):
             if it.answer not in self.categories:
                 raise ValueError(
                     f"item {i} ({it.id!r}) has answer {it.answer!r}, which is not one of the "
                     f"categories {self.categories}"
                 )
-            if it.id in ids:
-                raise ValueError(f"item id {it.id!r} is used twice; give each item its own id")
-            ids.add(it.id)
+        check_unique((it.id for it in self.items), "item")
         return self
 
 
