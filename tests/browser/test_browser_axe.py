@@ -58,8 +58,10 @@ def wait_rendered(page) -> None:
     """Wait until Voila has shown the cells and the widget tree has stopped growing.
 
     Widgets render one by one after the page loads; checking earlier would test half a page.
+    Each call counts afresh (a count left from an earlier call would pass at once).
     """
     page.wait_for_selector("#rendered_cells", state="visible")
+    page.evaluate("() => { window.__papStable = {n: -1, same: 0}; }")
     page.wait_for_function(
         """() => {
             const n = document.querySelectorAll('#rendered_cells *').length;

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from conftest import assert_no_error_text, open_app
-from test_browser_axe import assert_accessible
+from test_browser_axe import assert_accessible, wait_rendered
 
 pytestmark = pytest.mark.browser
 
@@ -22,7 +22,10 @@ def test_play_a_scenario_to_an_ending_and_download_the_transcript(voila_server, 
     assert "Running score" in page.inner_text(".pap-rp-play")
     decisions = said = 0
     while page.locator(".pap-debrief").count() == 0:
-        # the say box arrives with its scene's buttons, so what is on screen now is this scene's
+        # The say box comes and goes with its scene's buttons, in one widget update, but the
+        # browser may take the last scene's box away just after drawing the new buttons (seen
+        # in a fresh-clone run): wait until the page has stopped changing.
+        wait_rendered(page)
         box = page.locator(".pap-rp-say textarea")
         if box.count():
             box.fill("<b>I'd listen first</b>")
