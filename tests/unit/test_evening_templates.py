@@ -142,6 +142,11 @@ def test_an_arabic_letter_page_is_right_to_left_in_the_layout(hostile):
     page = outputs.letter_html(inst, tt, "F1", "ar")
     assert '<html lang="ar" dir="rtl">' in page
     assert '<section class="letter" lang="ar" dir="rtl">' in page
+    # names and rooms keep their own direction inside the right-to-left letter
+    cells = re.findall(r"<tr><td>[^<]*</td><td>(.*?)</td><td>(.*?)</td><td>(.*?)</td></tr>", page)
+    assert cells
+    for teacher, room, child in cells:
+        assert teacher.startswith("<bdi>") and room.startswith("<bdi>") and child.startswith("<bdi>")
 
 
 # ----------------------------------------------------------------------------- the planner view
