@@ -176,6 +176,9 @@ def test_letters_follow_the_school_locale():
                                 school_locale="en_US")
     us = outputs.letter_html(inst_us, tt_us, "G")
     assert "December 16, 2026" in us and "5:40" in us and "17:40" not in us
+    # the teachers' printed schedules write the date the same way, not as 2026-12-16
+    assert "Wednesday 16 December 2026" in outputs.teacher_sheets_html(inst, tt)
+    assert "December 16, 2026" in outputs.teacher_sheets_html(inst_us, tt_us)
     with pytest.raises(ValidationError, match="not a locale"):
         Settings(school_locale="Narnia")
 

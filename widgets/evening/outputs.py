@@ -327,9 +327,11 @@ def teacher_sheet_pages(inst: Instance, tt: Timetable) -> list[dict]:
 
 
 def teacher_sheets_html(inst: Instance, tt: Timetable) -> str:
-    """One printable page per teacher: every slot of the evening, with breaks and free times."""
+    """One printable page per teacher: every slot of the evening, with breaks and free times.
+    In English (for staff), with the date written the school's way, as in the letters."""
+    date = format_date(inst.settings.date, "en", _school_locale(inst))
     return render("evening/print_teacher_sheets.html", school=inst.settings.school,
-                  date=inst.settings.date.isoformat(), pages=teacher_sheet_pages(inst, tt))
+                  date=date, pages=teacher_sheet_pages(inst, tt))
 
 
 # ----------------------------------------------------------------------------- calendars
