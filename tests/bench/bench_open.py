@@ -19,13 +19,18 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402  (the browser tests' Chromium)
-from support.voila import ROOT, VoilaServer  # noqa: E402
+from playwright.sync_api import TimeoutError as PlaywrightTimeout  # noqa: E402
+from support.voila import ROOT, VoilaServer, log_tail  # noqa: E402
 
 HELLO = "zz_hello_world.ipynb"
 FIRST_WIDGET = (
     ".widget-button, .widget-textarea, .widget-dropdown, .widget-text, .widget-toggle-buttons, "
     ".widget-upload, .widget-checkbox"
 )
+
+#: Pages with nothing to press until the visitor is known: what they show first instead. The family
+#: request page opened without a household's link shows only its "this link opens nothing" title.
+FIRST_SHOWN = {"app_family_request.ipynb": ".pap-family-request h1.pap-fr-title"}
 
 
 def _hello(path: Path) -> None:
@@ -72,6 +77,7 @@ def main() -> int:
         server.wait_ready()
         server.wait_pools_filled([*names, HELLO], timeout=300)
         results: dict[str, list[float]] = {}
+        failed: list[str] = []
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             for nb in [HELLO, *names]:
@@ -82,17 +88,24 @@ def main() -> int:
                     page = ctx.new_page()
                     t0 = time.perf_counter()
                     page.goto(f"{server.base}/voila/render/{nb}")
-                    page.wait_for_selector(FIRST_WIDGET, state="visible", timeout=120_000)
-                    times.append(time.perf_counter() - t0)
+                    try:
+                        # the first one on screen: an earlier hidden one (the landing page's
+                        # "Start my own record" on a one-computer server) would never show
+                        first = FIRST_SHOWN.get(nb, FIRST_WIDGET)
+                        page.locator(f"{first} >> visible=true").first.wait_for(timeout=120_000)
+                        times.append(time.perf_counter() - t0)
+                    except PlaywrightTimeout:  # counted and shown, never a figure
+                        failed.append(f"{nb}: no widget in 120 s\n{log_tail(server.base, 25)}")
                     ctx.close()
                     _wait_refill(server, nb, before)
                     time.sleep(a.settle)
-                results[nb] = times[1:]
+                results[nb] = times[1:] or times
             browser.close()
     finally:
         server.stop()
         shutil.rmtree(work, ignore_errors=True)
 
+    results = {nb: ts for nb, ts in results.items() if ts}
     base = statistics.median(results[HELLO])
     print(f"{'notebook':42} {'median s':>9} {'min s':>7} {'max s':>7} {'ratio':>6}")
     worst = 0.0
@@ -106,7 +119,11 @@ def main() -> int:
         f"\nhello-world median {base:.3f} s; worst ratio {worst:.2f} (goal <= 1.30) "
         f"over {a.runs} runs each"
     )
-    return 0
+    if failed:
+        print(f"\n{len(failed)} visit(s) showed no widget (not in the figures above):")
+        for f in failed:
+            print(f"--- {f}")
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
