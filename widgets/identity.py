@@ -147,7 +147,9 @@ _info: dict[str, str] | None = None  # the request info, once Voila has sent it
 _wake = threading.Event()
 
 
-def _preheated() -> bool:
+def preheated() -> bool:
+    """Whether Voila started this kernel before anyone asked for the page (a warm pool): then
+    the visitor is learnt later, from Voila's request-info socket, not at the first cell."""
     return os.environ.get("VOILA_PREHEAT", "False") != "False"
 
 
@@ -400,7 +402,7 @@ def _start_resolver() -> None:
 
 
 def _ensure_resolving() -> None:
-    if _preheated():
+    if preheated():
         _start_resolver()
     elif _visitor is None and _unknown is None:
         _resolve_now()
@@ -415,7 +417,7 @@ def current_visitor() -> Visitor:
         return _visitor
     if _unknown is None:
         _ensure_resolving()
-        if _preheated():
+        if preheated():
             _resolved.wait()
     if _visitor is not None:
         return _visitor
@@ -474,7 +476,7 @@ def retry() -> None:
             return
         _unknown = None
         _resolved.clear()
-    if _preheated():
+    if preheated():
         _wake.set()  # a resolver pausing between tries tries now
         _start_resolver()
     else:

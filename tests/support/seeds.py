@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from support.voila import ROOT
+
 SEED_DIRS = (ROOT.parent / "shared" / "seeds", Path("/work/shared/seeds"))
 SEEDS: Path | None = next((d for d in SEED_DIRS if d.is_dir() and any(d.glob("*.txt"))), None)

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import email
 import email.policy
+import shutil
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from support.voila import free_port
+from support.voila import ROOT, VoilaServer, free_port
 
 
 class Inbox:
@@ -68,10 +69,6 @@ def serving_with_mail(tmp_path_factory, inbox: Inbox, notebooks: Iterable[str], 
                 ) -> Iterator[tuple[str, Path]]:
     """(base URL, data dir) of a Voila serving only ``notebooks`` (copied from modules/), whose
     mail goes to ``inbox``: the evening pages that send reminders, as a school runs them."""
-    import shutil
-
-    from support.voila import ROOT, VoilaServer
-
     notebooks = list(notebooks)
     nb_dir = tmp_path_factory.mktemp(f"{name}-notebooks")
     for nb in notebooks:

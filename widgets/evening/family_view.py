@@ -7,7 +7,9 @@ is open and whether a reply fits are decided in :mod:`widgets.evening.request_st
 
 from __future__ import annotations
 
+import sys
 import threading
+import traceback
 from collections.abc import Callable
 
 import ipywidgets as ipw
@@ -205,9 +207,6 @@ class FamilyForm:
                                       "warning")
 
     def _save(self, _b) -> None:
-        import sys
-        import traceback
-
         from widgets.evening import request_store as rs
         from widgets.evening.family_text import fill_text
         from widgets.evening.requests import ReplyProblem
@@ -260,13 +259,6 @@ def _hook_browser_loaded() -> None:
     ipw.Widget._handle_control_comm_msg = classmethod(_handled)
 
 
-def _preheated() -> bool:
-    """Whether Voila started this kernel before anyone asked for the page (a warm pool)."""
-    import os
-
-    return os.environ.get("VOILA_PREHEAT", "False") != "False"
-
-
 def after_browser_loaded(fn: Callable[[], None], wait: float = BROWSER_WAIT_S) -> None:
     """Run ``fn`` (which makes the form's widgets) on the kernel's thread once the browser can
     take them.
@@ -280,9 +272,9 @@ def after_browser_loaded(fn: Callable[[], None], wait: float = BROWSER_WAIT_S) -
     never asks). A kernel Voila started for this request runs the page before any browser
     connects, so ``fn`` runs at once there, as in tests.
     """
-    from widgets.identity import on_kernel_thread
+    from widgets.identity import on_kernel_thread, preheated
 
-    if not _preheated() or _browser_loaded.is_set():
+    if not preheated() or _browser_loaded.is_set():
         on_kernel_thread(fn)
         return
 
@@ -344,9 +336,6 @@ def family_request() -> ipw.VBox:
             try:
                 FamilyForm(root, invite, window, reply, code)
             except Exception:
-                import sys
-                import traceback
-
                 traceback.print_exc(file=sys.__stderr__)
                 root.children = [ipw.HTML(message_html(
                     "The page could not be shown. Please try again later.", "warning"))]
